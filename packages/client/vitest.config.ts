@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+import { sharedTestOptions } from "../../scripts/vitest/shared.mjs";
+
+export default defineConfig({
+  test: {
+    ...sharedTestOptions,
+    include: ["test/**/*.test.ts"],
+    typecheck: { include: ["test/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
+  },
+});

@@ -1,0 +1,4 @@
+export declare const sharedTestOptions: {
+  reporters: string[];
+  outputFile: { json: string };
+};
