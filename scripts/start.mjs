@@ -43,7 +43,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stop(0));
 
 async function waitFor(server, deadline) {
   while (Date.now() < deadline) {
-    // Any HTTP answer means the server is up (the mock answers 401 without credentials).
+    // Any HTTP answer means the server is up; the probe sends credentials so the mock logs no violation.
     if (
       await fetch(server.url + server.probe).then(
         () => true,
