@@ -1,0 +1,85 @@
+// Checks createClient's options once, so that the rest of the client can trust them.
+import { type Auth, resolveAuth } from "./auth.js";
+import { ValidationError } from "./errors.js";
+import type { RateLimitOptions } from "./rate-limit.js";
+import type { RetryOptions } from "./retry.js";
+
+export interface ClientOptions {
+  /** The account's subdomain, as in `acme` for acme.zendesk.com. Give this or `baseUrl`. */
+  subdomain?: string;
+  /** The API origin, such as `http://127.0.0.1:4010` for the mock. https unless on loopback. */
+  baseUrl?: string;
+  auth: Auth;
+  /** A fetch to use instead of the global one (tests, proxies, instrumentation). */
+  fetch?: typeof fetch;
+  /** Sent as User-Agent where the runtime allows it. Default `sideconvo-client`. */
+  userAgent?: string;
+  /** The longest one attempt may take, body included. Default 30 000 ms. */
+  timeoutMs?: number;
+  /** Retry settings, or false to never retry. */
+  retry?: RetryOptions | false;
+  /** Rate-limit settings, or false to never wait for a budget. */
+  rateLimit?: RateLimitOptions | false;
+}
+
+export type ResolvedOptions = Required<Omit<ClientOptions, "subdomain" | "auth">> & {
+  origin: string;
+  auth: ReturnType<typeof resolveAuth>;
+};
+
+export function resolveOptions(options: ClientOptions): ResolvedOptions {
+  const {
+    subdomain,
+    baseUrl,
+    timeoutMs = 30_000,
+    userAgent = "sideconvo-client",
+    retry = {},
+    rateLimit = {},
+  } = options ?? {};
+  if ((subdomain === undefined) === (baseUrl === undefined)) {
+    throw new ValidationError("options", { subdomain, baseUrl }, "take exactly one of subdomain and baseUrl");
+  }
+  if (
+    subdomain !== undefined &&
+    !(typeof subdomain === "string" && /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(subdomain))
+  ) {
+    throw new ValidationError("subdomain", subdomain, "must be a plain DNS label such as acme");
+  }
+  const url = subdomain === undefined ? parseBaseUrl(baseUrl) : new URL(`https://${subdomain}.zendesk.com`);
+  if (!(timeoutMs > 0 && timeoutMs <= 600_000)) {
+    throw new ValidationError("timeoutMs", timeoutMs, "must be a number of milliseconds from 1 to 600000");
+  }
+  if (typeof userAgent !== "string" || /[\r\n]/.test(userAgent)) {
+    throw new ValidationError("userAgent", userAgent, "must be a single-line string");
+  }
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== "function") throw new ValidationError("fetch", fetchImpl, "must be a fetch function");
+  return {
+    baseUrl: url.href.replace(/\/$/, ""),
+    origin: url.origin,
+    auth: resolveAuth(options.auth),
+    fetch: fetchImpl,
+    userAgent,
+    timeoutMs,
+    retry,
+    rateLimit,
+  };
+}
+
+function parseBaseUrl(value: unknown): URL {
+  // The user-info part of a URL may hold a password: it never goes into an error.
+  const shown = String(value).replace(/\/\/[^/?#]*@/, "//***@");
+  const url = typeof value === "string" && URL.canParse(value) ? new URL(value) : undefined;
+  const problem = !url
+    ? "must be an absolute URL such as https://acme.zendesk.com"
+    : url.username || url.password
+      ? "must not carry credentials (use auth)"
+      : url.protocol !== "https:" &&
+          !(url.protocol === "http:" && /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(url.hostname))
+        ? "must use https (http only on loopback)"
+        : url.search || url.hash
+          ? "must not have a query or fragment"
+          : "";
+  if (problem || !url) throw new ValidationError("baseUrl", shown, problem);
+  return url;
+}
