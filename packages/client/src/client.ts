@@ -109,11 +109,18 @@ export function createClient(options: ClientOptions) {
     call("GET", `${ONE}/events`, { path: ids(ticketId, id), query: { page, per_page: perPage } }, undefined, signal);
   const exportPage = (startTime: number, signal?: AbortSignal) =>
     call("GET", "/api/v2/tickets/side_conversations/events", { query: { start_time: startTime } }, undefined, signal);
-  const logPage = (ticketId: number, { pageSize = 100, sort, after, before, signal }: ConversationLogOptions = {}) => {
+  const logPage = async (
+    ticketId: number,
+    { pageSize = 100, sort, after, before, signal }: ConversationLogOptions = {},
+  ) => {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
       throw new ValidationError("pageSize", pageSize, "must be an integer from 1 to 100");
     }
-    const query = { page: { size: pageSize, after, before }, sort };
+    // openapi-fetch writes undefined deepObject fields as empty "&" pairs: leave them out.
+    const page = Object.fromEntries(
+      Object.entries({ size: pageSize, after, before }).filter(([, value]) => value !== undefined),
+    );
+    const query = { page, sort };
     return call(
       "GET",
       "/api/v2/tickets/{ticket_id}/conversation_log",

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { createClient, type ExportCheckpoint, ValidationError } from "../../src/index.js";
+import { BASE, EMAIL, FAST, fakeFetch, json, TOKEN } from "../support/fake-fetch.js";
+
+const auth = { email: EMAIL, apiToken: TOKEN };
+const at = (second: number) => new Date(second * 1000).toISOString();
+const event = (id: string, second: number) => ({ id, type: "reply", created_at: at(second) });
+
+/**
+ * A fake export server over a fixed list of events, paged like the vendor's: up to `size` events
+ * from start_time on, end_time = the second of the last event, and the boundary second repeated on
+ * the next page (the next page starts at end_time, inclusive).
+ */
+function exportServer(events: ReturnType<typeof event>[], size: number) {
+  return fakeFetch((sent) => {
+    const start = Number(new URL(sent.url).searchParams.get("start_time"));
+    const from = events.filter((e) => Date.parse(e.created_at) / 1000 >= start);
+    const page = from.slice(0, size);
+    const last = page.at(-1);
+    const end = last ? Date.parse(last.created_at) / 1000 : start;
+    const more = from.length > size; // a full page: the rest comes from end_time on
+    return json({
+      events: page,
+      end_time: end,
+      count: page.length,
+      next_page: more ? `${BASE}/api/v2/tickets/side_conversations/events.json?start_time=${end}` : null,
+    });
+  });
+}
+
+// 23 events over 10 seconds, several per second, so that page boundaries fall inside seconds.
+const all = Array.from({ length: 23 }, (_, i) =>
+  event(`ev-${String(i).padStart(2, "0")}`, 1_700_000_000 + Math.floor(i / 2.5)),
+);
+
+describe("incremental export", () => {
+  it("delivers every event exactly once across pages that repeat the boundary second", async () => {
+    const fetch = exportServer(all, 5);
+    const zd = createClient({ baseUrl: BASE, auth, fetch, rateLimit: false, ...FAST });
+    const ids: string[] = [];
+    for await (const e of zd.iterate.exportEvents({ startTime: 1_700_000_000 })) ids.push(e.id as string);
+    expect(ids).toEqual(all.map((e) => e.id));
+    expect(fetch.calls.length).toBeGreaterThan(4);
+    expect(new URL(fetch.calls[0]?.url ?? "").searchParams.get("start_time")).toBe("1700000000");
+  });
+
+  it("resumes from a checkpoint after a crash with nothing lost or repeated", async () => {
+    const fetch = exportServer(all, 4);
+    const zd = createClient({ baseUrl: BASE, auth, fetch, rateLimit: false, ...FAST });
+    // Crash after every k-th event, each time restarting from the checkpoint saved after the last
+    // event handled. Together the runs must deliver every event exactly once, in order.
+    for (const crashEvery of [1, 3, 7]) {
+      const delivered: string[] = [];
+      let saved: ExportCheckpoint | undefined;
+      for (let run = 0; run < 100 && delivered.length < all.length; run++) {
+        const exporter = zd.iterate.exportEvents(
+          saved ? { checkpoint: saved } : { startTime: new Date(1_700_000_000_000) },
+        );
+        let handled = 0;
+        let finished = true;
+        for await (const e of exporter) {
+          delivered.push(e.id as string);
+          saved = JSON.parse(JSON.stringify(exporter.checkpoint)); // as a caller would persist it
+          if (++handled === crashEvery) {
+            finished = false;
+            break;
+          }
+        }
+        if (finished) break;
+      }
+      expect(delivered, `crashing every ${crashEvery} events`).toEqual(all.map((e) => e.id));
+    }
+  });
+
+  it("keeps only the boundary second's ids in the checkpoint, so memory stays flat", async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => event(`m${i}`, 1_700_000_000 + Math.floor(i / 10)));
+    const zd = createClient({ baseUrl: BASE, auth, fetch: exportServer(many, 100), rateLimit: false, ...FAST });
+    const exporter = zd.iterate.exportEvents({ startTime: 1_700_000_000 });
+    let largest = 0;
+    let count = 0;
+    for await (const _ of exporter) {
+      count++;
+      largest = Math.max(largest, exporter.checkpoint.seen.length);
+    }
+    expect(count).toBe(1000);
+    expect(largest).toBeLessThanOrEqual(110); // one page plus its boundary second, not the whole export
+    expect(exporter.checkpoint.startTime).toBe(1_700_000_099);
+  });
+
+  it("ends when a page brings nothing new and end_time does not move", async () => {
+    const stuck = json({
+      events: [event("a", 5)],
+      end_time: 5,
+      next_page: `${BASE}/api/v2/tickets/side_conversations/events?start_time=5`,
+    });
+    const fetch = fakeFetch(stuck);
+    const zd = createClient({ baseUrl: BASE, auth, fetch, rateLimit: false, ...FAST });
+    const ids: string[] = [];
+    for await (const e of zd.iterate.exportEvents({ startTime: 5 })) ids.push(e.id as string);
+    expect(ids).toEqual(["a"]);
+    expect(fetch.calls).toHaveLength(2);
+  });
+
+  it.each([
+    ["a negative start", { startTime: -1 }, "startTime"],
+    ["a fractional start", { startTime: 1.5 }, "startTime"],
+    ["an invalid Date", { startTime: new Date("nope") }, "startTime"],
+    ["no start at all", {}, "startTime"],
+    ["a checkpoint without a start", { checkpoint: { seen: [] } }, "checkpoint.startTime"],
+    ["a checkpoint with bad ids", { checkpoint: { startTime: 5, seen: [1, 2] } }, "checkpoint.seen"],
+  ])("refuses %s before sending anything", (_what, options, field) => {
+    const fetch = fakeFetch(json({}));
+    const zd = createClient({ baseUrl: BASE, auth, fetch, rateLimit: false });
+    expect(() => zd.iterate.exportEvents(options as never)).toThrow(ValidationError);
+    try {
+      zd.iterate.exportEvents(options as never);
+    } catch (error) {
+      expect((error as ValidationError).field).toBe(field);
+    }
+    expect(fetch.calls).toHaveLength(0);
+  });
+});
