@@ -103,11 +103,11 @@ export function createClient(options: ClientOptions) {
     );
   const fetchUrl = (url: string, signal?: AbortSignal) => send(new Request(url, { signal: signal ?? null }));
 
-  const listPage = (ticketId: number, { include, page, perPage, signal }: ListOptions = {}) =>
+  const listPage = async (ticketId: number, { include, page, perPage, signal }: ListOptions = {}) =>
     call("GET", SC, { path: ids(ticketId), query: { include, page, per_page: perPage } }, undefined, signal);
-  const eventsPage = (ticketId: number, id: string, { page, perPage, signal }: PageOptions = {}) =>
+  const eventsPage = async (ticketId: number, id: string, { page, perPage, signal }: PageOptions = {}) =>
     call("GET", `${ONE}/events`, { path: ids(ticketId, id), query: { page, per_page: perPage } }, undefined, signal);
-  const exportPage = (startTime: number, signal?: AbortSignal) =>
+  const exportPage = async (startTime: number, signal?: AbortSignal) =>
     call("GET", "/api/v2/tickets/side_conversations/events", { query: { start_time: startTime } }, undefined, signal);
   const logPage = async (
     ticketId: number,
@@ -152,7 +152,7 @@ export function createClient(options: ClientOptions) {
     sideConversations: {
       list: (ticketId: number, options?: ListOptions) =>
         data<SideConversationListResponse>(listPage(ticketId, options)),
-      show: (ticketId: number, id: string, { include, signal }: CallOptions & { include?: "events" } = {}) =>
+      show: async (ticketId: number, id: string, { include, signal }: CallOptions & { include?: "events" } = {}) =>
         data<SideConversationResponse>(
           call("GET", ONE, { path: ids(ticketId, id), query: { include } }, undefined, signal),
         ),
@@ -303,7 +303,8 @@ async function toBlob({ file, fileName = (file as File)?.name, contentType }: Up
   const parts: BlobPart[] = [];
   if (file instanceof Blob || file instanceof ArrayBuffer || ArrayBuffer.isView(file)) parts.push(file as BlobPart);
   else if (file instanceof ReadableStream) parts.push(await new Response(file).blob());
-  else if (file && Symbol.asyncIterator in file) for await (const chunk of file) parts.push(chunk as BlobPart);
+  else if (file && typeof file === "object" && Symbol.asyncIterator in file)
+    for await (const chunk of file) parts.push(chunk as BlobPart);
   else
     throw new ValidationError(
       "file",

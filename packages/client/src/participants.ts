@@ -107,7 +107,7 @@ export function checkMessage(message: unknown, field = "message"): asserts messa
       throw new ValidationError(
         `${field}.to[${index}]`,
         recipient,
-        `is a ${other} recipient, but to[0] is ${type}: recipients cannot mix types`,
+        `is ${other}, but to[0] is ${type}: recipients cannot mix types`,
       );
     }
   });

@@ -45,7 +45,7 @@ describe("offset pagination", () => {
     const fetch = fakeFetch(json({ side_conversations: [sc(1)], next_page: "https://evil.example.com/page2" }));
     const seen: string[] = [];
     const error = await (async () => {
-      for await (const item of make(fetch).iterate.sideConversations(42)) seen.push(item.id);
+      for await (const item of make(fetch).iterate.sideConversations(42)) seen.push(item.id ?? "(no id)");
     })().catch((e) => e);
     expect(seen).toEqual(["sc-1"]);
     expect(error).toBeInstanceOf(SecurityError);
