@@ -247,4 +247,3 @@ export const cases: Case[] = [
     "/events/0/message/from",
   ],
 ];
-

@@ -20,9 +20,9 @@ describe("the client's types", () => {
     zd.sideConversations.create(1, { subject: "no recipients" });
     // @ts-expect-error a state that does not exist
     zd.sideConversations.update(1, "x", { state: "archived" });
-    // @ts-expect-error the raw surface types bodies too
     zd.POST("/api/v2/tickets/{ticket_id}/side_conversations", {
       params: { path: { ticket_id: 1 } },
+      // @ts-expect-error the raw surface types bodies too: recipients are objects, not strings
       body: { message: { to: [] as string[] } },
     });
   });
