@@ -1,0 +1,30 @@
+// A vitest globalSetup: one Prism for the whole run, with --errors, stopped at the end.
+//   export default defineConfig({ test: { globalSetup: ["@sideconvo/mock/vitest"] } });
+// Tests read the URL with inject("sideconvoMockUrl") or process.env.SIDECONVO_MOCK_URL.
+import { type RunningMock, startMock } from "./start-mock.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    sideconvoMockUrl: string;
+  }
+}
+
+interface Project {
+  provide?: (key: "sideconvoMockUrl", value: string) => void;
+}
+
+let mock: RunningMock | undefined;
+
+export async function setup(project?: Project): Promise<() => Promise<void>> {
+  mock = await startMock({ port: Number(process.env.SIDECONVO_MOCK_PORT ?? 0), errors: true });
+  process.env.SIDECONVO_MOCK_URL = mock.url;
+  project?.provide?.("sideconvoMockUrl", mock.url);
+  return teardown;
+}
+
+export async function teardown(): Promise<void> {
+  await mock?.stop();
+  mock = undefined;
+}
+
+export default setup;

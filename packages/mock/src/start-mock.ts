@@ -1,0 +1,144 @@
+// Starts real Prism on the bundled spec and resolves once it listens. Never hangs: a Prism that
+// exits or stays silent rejects with Prism's own words, and stop() always frees the port.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+
+export interface MockOptions {
+  /** The port; 0 picks a free one. Default 4010. */
+  port?: number;
+  /** The interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  /** Generate responses from the schemas instead of serving the examples. Default false. */
+  dynamic?: boolean;
+  /** Answer requests (and, as a proxy, responses) that break the spec with errors. Default true. */
+  errors?: boolean;
+  /** Proxy to this upstream origin instead of mocking, validating what it answers. */
+  upstream?: string;
+  /** The OpenAPI document to serve. Default: the bundle of @sideconvo/openapi. */
+  spec?: string;
+  /** How long Prism may take to start. Default 30 000 ms. */
+  startTimeoutMs?: number;
+  /** Receives every line Prism prints (requests, violations). Default: discarded. */
+  onLog?: (line: string) => void;
+}
+
+export interface RunningMock {
+  /** Where the mock listens, such as http://127.0.0.1:4010. */
+  url: string;
+  /** The Prism process id. */
+  pid: number;
+  /** Stops Prism and waits until it has exited and the port is free. */
+  stop(): Promise<void>;
+}
+
+export class MockStartError extends Error {
+  override name = "MockStartError";
+}
+
+const require = createRequire(import.meta.url);
+const running = new Set<ChildProcess>();
+// Whatever happens to the parent, no Prism outlives it.
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+export function defaultSpec(): string {
+  return require.resolve("@sideconvo/openapi/openapi.json");
+}
+
+function prismBin(): string {
+  const manifest = require.resolve("@stoplight/prism-cli/package.json");
+  const { bin } = require(manifest) as { bin: { prism: string } };
+  return join(dirname(manifest), bin.prism);
+}
+
+export async function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
+  const { host = "127.0.0.1", dynamic = false, errors = true, upstream, startTimeoutMs = 30_000, onLog } = options;
+  const spec = options.spec ?? defaultSpec();
+  let port = options.port ?? 4010;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new MockStartError(`port must be an integer from 0 to 65535, got ${JSON.stringify(port)}`);
+  }
+  if (upstream !== undefined && !URL.canParse(upstream)) {
+    throw new MockStartError(`upstream must be an absolute URL, got ${JSON.stringify(upstream)}`);
+  }
+  if (port === 0) port = await freePort(host);
+
+  const args = [prismBin(), upstream ? "proxy" : "mock", spec, ...(upstream ? [upstream] : [])];
+  args.push("--host", host, "--port", String(port), `--errors=${errors}`);
+  if (!upstream) args.push(`--dynamic=${dynamic}`);
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  void exited.then(() => running.delete(child));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(killer);
+    }
+  };
+
+  const recent: string[] = [];
+  return new Promise<RunningMock>((resolve, reject) => {
+    let ready = false;
+    const fail = (problem: string) => {
+      clearTimeout(timer);
+      void stop().then(() => reject(new MockStartError(`${problem}${explain(recent)}`)));
+    };
+    const timer = setTimeout(() => fail(`Prism did not start within ${startTimeoutMs} ms`), startTimeoutMs);
+    // Prism logs every request once it runs: keep reading, or a full pipe would stall it.
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffer = "";
+      stream.setEncoding("utf8").on("data", (chunk: string) => {
+        buffer += chunk;
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const raw of lines) {
+          const line = raw.replace(/\u001b\[[0-9;]*m/g, "").trimEnd();
+          onLog?.(line);
+          if (ready) continue;
+          recent.push(line);
+          if (recent.length > 200) recent.shift();
+          if (/Prism is listening on/.test(line)) {
+            ready = true;
+            clearTimeout(timer);
+            resolve({
+              url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+              pid: child.pid as number,
+              stop,
+            });
+          }
+        }
+      });
+    }
+    child.once("error", (error) => fail(`could not start Prism: ${error.message}`));
+    child.once("exit", (code, signal) => {
+      if (!ready) fail(`Prism exited (${signal ?? `code ${code}`}) before it was listening on ${host}:${port}`);
+    });
+  });
+}
+
+/** Prism's own words about why it stopped: its error lines, without the usage text it prints. */
+function explain(lines: string[]): string {
+  const meaningful = lines.filter(
+    (line) => /error|EADDR|ENOENT|EACCES|cannot|failed|invalid|not found/i.test(line) && !/^\s{2,}/.test(line),
+  );
+  const chosen = (meaningful.length ? meaningful : lines.filter((line) => line.trim())).slice(-3);
+  return chosen.length ? `: ${chosen.map((line) => line.trim()).join(" | ")}` : "";
+}

@@ -1,0 +1,132 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { freePort, MockStartError, startMock } from "../src/index.js";
+
+const auth = { authorization: `Basic ${btoa("agent@example.com/token:x")}` };
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+describe("startMock", () => {
+  it("serves the spec's examples once it resolves, and frees the port on stop", async () => {
+    const mock = await startMock({ port: 0 });
+    const port = Number(new URL(mock.url).port);
+    try {
+      const response = await fetch(`${mock.url}/api/v2/tickets/42/side_conversations`, { headers: auth });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { side_conversations: unknown[] };
+      expect(body.side_conversations.length).toBeGreaterThan(0);
+      const notFound = await fetch(`${mock.url}/api/v2/tickets/42/side_conversations`, {
+        headers: { ...auth, prefer: "code=404" },
+      });
+      expect(notFound.status).toBe(404);
+      expect(await notFound.json()).toMatchObject({ error: "RecordNotFound" });
+    } finally {
+      await mock.stop();
+    }
+    expect(await portIsFree(port)).toBe(true);
+    await mock.stop(); // a second stop is harmless
+  });
+
+  it("answers a request that breaks the spec with 422 and the violation", async () => {
+    const mock = await startMock({ port: 0 });
+    try {
+      const response = await fetch(`${mock.url}/api/v2/tickets/42/side_conversations`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify({ message: { to: [] } }),
+      });
+      expect(response.status).toBe(422);
+      expect(response.headers.get("sl-violations")).toContain("message.to");
+    } finally {
+      await mock.stop();
+    }
+  });
+
+  it("rejects with Prism's own message when the port is taken, without hanging", async () => {
+    const port = await freePort();
+    const blocker = createServer().listen(port, "127.0.0.1");
+    await new Promise((resolve) => blocker.once("listening", resolve));
+    const started = Date.now();
+    try {
+      const error = await startMock({ port }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(MockStartError);
+      expect((error as Error).message).toMatch(/before it was listening.*EADDRINUSE/);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("rejects with Prism's message for a spec it cannot read", async () => {
+    const broken = join(tmpdir(), `sideconvo-broken-${process.pid}.json`);
+    writeFileSync(broken, "{ not json");
+    const error = await startMock({ port: 0, spec: broken, startTimeoutMs: 15_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MockStartError);
+    expect((error as Error).message.length).toBeGreaterThan(40);
+  });
+
+  it.each([
+    [{ port: -1 }, /port must be an integer/],
+    [{ port: 70_000 }, /port must be an integer/],
+    [{ port: 1.5 }, /port must be an integer/],
+    [{ upstream: "not a url" }, /upstream must be an absolute URL/],
+  ])("refuses %j before starting anything", async (options, message) => {
+    await expect(startMock(options)).rejects.toThrow(message);
+  });
+});
+
+describe("the sideconvo-mock command", () => {
+  const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+
+  function run(args: string[]) {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      err += chunk;
+    });
+    const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    return { child, exit, out: () => out, err: () => err };
+  }
+
+  it("prints its URL, serves, and stops cleanly on Ctrl-C", async () => {
+    const port = await freePort();
+    const cmd = run(["--port", String(port)]);
+    for (let i = 0; i < 300 && !cmd.out().includes("listening on"); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(cmd.out()).toContain(`sideconvo-mock listening on http://127.0.0.1:${port}`);
+    const response = await fetch(`http://127.0.0.1:${port}/api/v2/tickets/1/side_conversations`, { headers: auth });
+    expect(response.status).toBe(200);
+    cmd.child.kill("SIGINT");
+    expect(await cmd.exit).toBe(0);
+    expect(await portIsFree(port)).toBe(true);
+  });
+
+  it("explains a bad flag with exit code 2", async () => {
+    const cmd = run(["--port", "lots"]);
+    expect(await cmd.exit).toBe(2);
+    expect(cmd.err()).toContain('--port must be a number from 0 to 65535, got "lots"');
+    const unknown = run(["--colour"]);
+    expect(await unknown.exit).toBe(2);
+    expect(unknown.err()).toMatch(/Unknown option '--colour'/);
+  });
+
+  it("shows help with an example", async () => {
+    const cmd = run(["--help"]);
+    expect(await cmd.exit).toBe(0);
+    expect(cmd.out()).toContain("Prefer: code=404");
+  });
+});
