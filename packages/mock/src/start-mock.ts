@@ -110,6 +110,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
         const lines = buffer.split("\n");
         buffer = lines.pop() ?? "";
         for (const raw of lines) {
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colours Prism prints
           const line = raw.replace(/\u001b\[[0-9;]*m/g, "").trimEnd();
           onLog?.(line);
           if (ready) continue;
