@@ -41,8 +41,8 @@ export const nextCursor = (page: Record<string, unknown>) =>
 
 /**
  * Where an incremental export stands: the `start_time` to ask for next, and the ids already
- * delivered from that second on. It is plain JSON: save it after handling each event or batch,
- * and an export restarted from it delivers every later event exactly once.
+ * delivered since the last page began (at most one page of them). It is plain JSON: save it after
+ * handling each event or batch, and an export restarted from it delivers every later event once.
  */
 export interface ExportCheckpoint {
   startTime: number;
@@ -59,8 +59,8 @@ export interface ExportOptions {
 
 /**
  * The incremental export. Pages continue from `end_time` until `next_page` is null. Events of the
- * boundary second can come again on the next page: each id is delivered once. A page that brings
- * nothing new without moving `end_time` forward means the export has caught up.
+ * previous page can come again on the next (the boundary second at least): each id is delivered
+ * once. A page that brings nothing new without moving `end_time` forward means it has caught up.
  */
 export class EventExport implements AsyncIterable<SideConversationEvent> {
   private startTime: number;
@@ -115,13 +115,10 @@ export class EventExport implements AsyncIterable<SideConversationEvent> {
       }
       const end = page.end_time;
       if (Number.isSafeInteger(end) && (end as number) > this.startTime) {
-        // Only the events of the new start second can come again: forget the others.
+        // Only the page just read can come again on the next one (its boundary second, or more
+        // where the server's export time and created_at disagree): remember its ids, forget older.
         this.startTime = end as number;
-        this.seen = new Set(
-          events
-            .filter((event) => !(Date.parse(String(event?.created_at)) < (end as number) * 1000))
-            .map((event) => event?.id as string),
-        );
+        this.seen = new Set(events.map((event) => event?.id).filter((id): id is string => typeof id === "string"));
       } else if (!fresh) {
         return;
       }

@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+import { sharedTestOptions } from "../../scripts/vitest/shared.mjs";
+
+// One Prism (with --errors) for the whole suite, started by the mock package's global setup.
+export default defineConfig({
+  test: {
+    ...sharedTestOptions,
+    include: ["test/**/*.test.ts"],
+    globalSetup: ["@sideconvo/mock/vitest"],
+    testTimeout: 20_000,
+  },
+});
