@@ -2,6 +2,7 @@
 // the spec afterwards) and can add a Prefer header to pick a documented answer from Prism.
 
 import { createClient } from "@sideconvo/client";
+import type {} from "@sideconvo/mock/vitest"; // declares inject("sideconvoMockUrl")
 import { inject } from "vitest";
 import { checkResponse } from "./spec.js";
 
