@@ -39,10 +39,23 @@ export class MockStartError extends Error {
 
 const require = createRequire(import.meta.url);
 const running = new Set<ChildProcess>();
-// Whatever happens to the parent, no Prism outlives it.
-process.once("exit", () => {
+const killAll = () => {
   for (const child of running) child.kill("SIGKILL");
-});
+};
+// Whatever happens to the parent, no Prism outlives it: on exit, and on the signals that end a
+// process without an exit event. Where nobody else handles the signal, it is raised again after
+// the cleanup so that the process still ends as it would have.
+process.once("exit", killAll);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  const onSignal = () => {
+    killAll();
+    if (process.listenerCount(signal) === 1) {
+      process.off(signal, onSignal);
+      process.kill(process.pid, signal);
+    }
+  };
+  process.on(signal, onSignal);
+}
 
 export function defaultSpec(): string {
   return require.resolve("@sideconvo/openapi/openapi.json");
