@@ -1,23 +1,7 @@
-// The bundled spec and a JSON Schema 2020-12 validator over it: the second validation of every
-// response, after Prism's own draft-07 one.
-
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
-
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-const require = createRequire(import.meta.url);
-
-type Json = Record<string, unknown>;
-export const spec = JSON.parse(readFileSync(require.resolve("@sideconvo/openapi/openapi.json"), "utf8")) as {
-  paths: Record<string, Record<string, Json & { operationId: string; responses: Record<string, Json> }>>;
-};
-
-const ID = "https://sideconvo.invalid/openapi.json";
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema({ ...spec, $id: ID });
+// Matching an exchange to its operation, and checking its body against the spec. The JSON Schema
+// 2020-12 validator over the bundle is the spec package's own test helper, so that both suites
+// validate with one setup: this second validation follows Prism's own draft-07 one.
+import { responseSchemaPointer, operations as specOperations, validate } from "../../../../openapi/test/spec.js";
 
 export interface Operation {
   id: string;
@@ -27,15 +11,13 @@ export interface Operation {
   statuses: string[];
 }
 
-export const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
-  Object.entries(item).map(([method, op]) => ({
-    id: op.operationId,
-    method: method.toUpperCase(),
-    path,
-    pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}(\\.json)?$`),
-    statuses: Object.keys(op.responses),
-  })),
-);
+export const operations: Operation[] = specOperations.map((op) => ({
+  id: op.id,
+  method: op.method.toUpperCase(),
+  path: op.path,
+  pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}(\\.json)?$`),
+  statuses: Object.keys(op.definition.responses),
+}));
 
 export function operationOf(method: string, url: string): Operation | undefined {
   const { pathname } = new URL(url);
@@ -49,16 +31,7 @@ export function checkResponse(method: string, url: string, status: number, body:
   const op = operationOf(method, url);
   if (!op) return [`${method} ${url} is not an operation of the spec`];
   if (!op.statuses.includes(String(status))) return [`${op.id} does not document status ${status}`];
-  const escaped = op.path.replaceAll("~", "~0").replaceAll("/", "~1");
-  const response = spec.paths[op.path]?.[op.method.toLowerCase()]?.responses[String(status)] as Json;
-  const base =
-    typeof response.$ref === "string"
-      ? response.$ref.slice(1)
-      : `/paths/${escaped}/${op.method.toLowerCase()}/responses/${status}`;
-  const validate =
-    ajv.getSchema(`${ID}#${base}/content/application~1json/schema`) ??
-    ajv.compile({ $ref: `${ID}#${base}/content/application~1json/schema` });
-  return validate(body)
-    ? []
-    : (validate.errors ?? []).map((e) => `${op.id} ${status} ${e.instancePath || "/"} ${e.message}`);
+  return validate(responseSchemaPointer(op.id, status), body).map(
+    (error) => `${op.id} ${status} ${error.instancePath || "/"} ${error.message}`,
+  );
 }
