@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// Builds the static site into dist/: the landing page and guides from content/*.md, and the API
+// reference (reference.html) from the bundled spec with `redocly build-docs`. Every link between
+// pages is relative, so the site works from any static host and any sub-path.
+//
+// The build fails, listing every problem, when the spec has a $ref that resolves to nothing, an
+// operation without examples or code samples, or a page links to a page or anchor that does not
+// exist. Options (for tests): --spec FILE --content DIR --out DIR.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, posix, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { checkLinks, checkSpec, referenceRoutes, rewriteReference } from "./checks.mjs";
+import { renderPage } from "./render.mjs";
+
+const appDir = fileURLToPath(new URL("..", import.meta.url));
+const { values } = parseArgs({
+  options: {
+    spec: { type: "string", default: join(appDir, "../../openapi/dist/openapi.json") },
+    content: { type: "string", default: join(appDir, "content") },
+    out: { type: "string", default: join(appDir, "dist") },
+  },
+});
+const specFile = resolve(values.spec);
+const contentDir = resolve(values.content);
+const outDir = resolve(values.out);
+
+function fail(problems) {
+  console.error(`[docs] the build failed:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+  process.exit(1);
+}
+
+if (!existsSync(specFile)) fail([`no spec at ${specFile}: run \`turbo run bundle\` first`]);
+const spec = JSON.parse(readFileSync(specFile, "utf8"));
+const specProblems = checkSpec(spec);
+if (specProblems.length > 0) fail(specProblems);
+
+// Pages: content/index.md → index.html, content/guides/x.md → guides/x.html.
+const sources = [];
+(function walk(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) walk(path);
+    else if (entry.name.endsWith(".md")) sources.push(path);
+  }
+})(contentDir);
+const renderProblems = [];
+const pages = sources.flatMap((source) => {
+  const name = relative(contentDir, source).split("\\").join("/");
+  const path = name.replace(/\.md$/, ".html");
+  try {
+    return [{ path, ...renderPage(readFileSync(source, "utf8"), path) }];
+  } catch (error) {
+    renderProblems.push(`${name}: ${error.message}`);
+    return [];
+  }
+});
+if (renderProblems.length > 0) fail(renderProblems);
+const guides = pages.filter((page) => page.path.startsWith("guides/")).sort((a, b) => a.order - b.order);
+const site = { pages, guides };
+for (const page of pages) page.html = page.layout(site);
+
+const operationIds = Object.values(spec.paths ?? {}).flatMap((item) =>
+  Object.values(item).flatMap((op) => (op && typeof op === "object" && op.operationId ? [op.operationId] : [])),
+);
+const linkProblems = checkLinks(pages, {
+  referenceRoutes: referenceRoutes(spec),
+  assets: ["site.css", "reference.html"],
+});
+if (linkProblems.length > 0) fail(linkProblems);
+
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(join(outDir, "guides"), { recursive: true });
+for (const page of pages) {
+  mkdirSync(dirname(join(outDir, page.path)), { recursive: true });
+  writeFileSync(join(outDir, page.path), page.html);
+}
+copyFileSync(join(appDir, "src/site.css"), join(outDir, "site.css"));
+
+// The reference: Redoc 3, inlined (no CDN script), telemetry off through apps/docs/redocly.yaml.
+const redocly = join(appDir, "node_modules/.bin/redocly");
+const reference = join(outDir, "reference.html");
+const built = spawnSync(redocly, ["build-docs", specFile, "--output", reference, "--inlineBundle"], {
+  cwd: appDir,
+  encoding: "utf8",
+  env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+});
+if (built.status !== 0) fail([`redocly build-docs exited with ${built.status}:\n${built.stderr || built.stdout}`]);
+const { html, problems } = rewriteReference(readFileSync(reference, "utf8"), site);
+if (problems.length > 0) fail(problems);
+writeFileSync(reference, html);
+
+console.log(
+  `[docs] ${posix.join(relative(process.cwd(), outDir) || ".")}: index.html, reference.html (${operationIds.length} operations), ${guides.length} guides`,
+);

@@ -1,0 +1,120 @@
+// The build's checks. Each returns a list of problems, one sentence each, naming the place.
+import { posix } from "node:path";
+import { FAVICON, navigation } from "./render.mjs";
+
+const pointer = (ref) =>
+  ref
+    .slice(2)
+    .split("/")
+    .map((part) => decodeURIComponent(part).replaceAll("~1", "/").replaceAll("~0", "~"));
+
+/** $refs that resolve to nothing, and operations without examples or code samples. */
+export function checkSpec(spec) {
+  const problems = [];
+  (function walk(node, at) {
+    if (Array.isArray(node)) {
+      for (const [i, item] of node.entries()) walk(item, `${at}/${i}`);
+    } else if (node && typeof node === "object") {
+      if (typeof node.$ref === "string") {
+        if (!node.$ref.startsWith("#/")) problems.push(`${at}: $ref "${node.$ref}" points outside the bundle`);
+        else if (pointer(node.$ref).reduce((value, key) => value?.[key], spec) === undefined)
+          problems.push(`${at}: $ref "${node.$ref}" resolves to nothing`);
+      }
+      for (const [key, value] of Object.entries(node)) walk(value, `${at}/${key.replaceAll("/", "~1")}`);
+    }
+  })(spec, "#");
+
+  const resolve = (node) => (node?.$ref ? pointer(node.$ref).reduce((value, key) => value?.[key], spec) : node);
+  const hasExample = (media) => media && (media.example !== undefined || Object.keys(media.examples ?? {}).length > 0);
+  for (const [path, item] of Object.entries(spec.paths ?? {})) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!op?.operationId) continue;
+      const name = `${op.operationId} (${method.toUpperCase()} ${path})`;
+      const body = resolve(op.requestBody)?.content ?? {};
+      for (const [type, media] of Object.entries(body))
+        if (type.includes("json") && !hasExample(media))
+          problems.push(`${name}: the ${type} request body has no example`);
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        for (const [type, media] of Object.entries(resolve(response)?.content ?? {}))
+          if (type.includes("json") && !hasExample(resolve(media)))
+            problems.push(`${name}: the ${status} ${type} response has no example`);
+      }
+      const langs = (op["x-codeSamples"] ?? []).filter((sample) => sample.source?.trim()).map((sample) => sample.lang);
+      for (const lang of ["TypeScript", "Shell"])
+        if (!langs.includes(lang)) problems.push(`${name}: no ${lang} sample in x-codeSamples`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * The routes of Redoc 3's reference (hash routing, so the page works from any sub-path):
+ * `#/<tag>` and `#/<tag>/<operationid>`, both lower-case with dashes for spaces.
+ */
+export function referenceRoutes(spec) {
+  const tagSlug = (name) => name.toLowerCase().replace(/\s+/g, "-");
+  const routes = ["/"];
+  for (const tag of spec.tags ?? []) routes.push(`/${tagSlug(tag.name)}`);
+  for (const item of Object.values(spec.paths ?? {}))
+    for (const op of Object.values(item))
+      if (op?.operationId && op.tags?.[0]) routes.push(`/${tagSlug(op.tags[0])}/${op.operationId.toLowerCase()}`);
+  return routes;
+}
+
+/** Links of the generated pages: relative targets must exist, anchors too; nothing may be loaded from elsewhere. */
+export function checkLinks(pages, { referenceRoutes, assets }) {
+  const problems = [];
+  const byPath = new Map(pages.map((page) => [page.path, page]));
+  for (const page of pages) {
+    for (const [, attribute, target] of page.html.matchAll(/\s(href|src)="([^"]*)"/g)) {
+      const where = `${page.path}: ${attribute}="${target}"`;
+      if (target.startsWith("data:")) continue; // inline, loads nothing
+      if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith("//")) {
+        if (attribute !== "href" || !/^(https?|mailto):/i.test(target))
+          problems.push(`${where} loads from another origin; the site must work offline`);
+        continue;
+      }
+      const [file, fragment] = target.split("#");
+      const resolved = file === "" ? page.path : posix.normalize(posix.join(posix.dirname(page.path), file));
+      if (resolved.startsWith("..")) {
+        problems.push(`${where} leaves the site`);
+        continue;
+      }
+      const linked = byPath.get(resolved);
+      if (!linked && !assets.includes(resolved)) {
+        problems.push(`${where} links to ${resolved}, which the site does not have`);
+        continue;
+      }
+      if (fragment === undefined || fragment === "") continue;
+      if (linked && !linked.ids.has(fragment)) problems.push(`${where}: ${resolved} has no heading #${fragment}`);
+      if (resolved === "reference.html" && !referenceRoutes.includes(fragment))
+        problems.push(
+          `${where}: the reference has no route #${fragment} (it has ${referenceRoutes.slice(0, 3).join(", ")}, …)`,
+        );
+    }
+  }
+  return problems;
+}
+
+// Redoc's sidebar footer shows the Redocly logo from Redocly's CDN; the site loads nothing from
+// elsewhere, so the logo becomes an inline SVG with the same words. A Redoc that names any other
+// CDN address fails the build here, before a browser would find it.
+const LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="16"><text x="0" y="12" font-family="sans-serif" font-size="12" fill="#808080">Redocly</text></svg>',
+)}`;
+
+/** The built Redoc page with the site's navigation on top and no address of another origin to load. */
+export function rewriteReference(html, site) {
+  const problems = [];
+  let out = html.replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g, LOGO);
+  for (const [address] of out.matchAll(/https?:\/\/cdn\.redoc\.ly[^\s"'`)]*/gi))
+    problems.push(`reference.html still names ${address}; make the page load it from nowhere`);
+  for (const [tag] of out.matchAll(/<(script|link|img)\b[^>]*\s(src|href)="(https?:)?\/\/[^"]*"[^>]*>/gi))
+    problems.push(`reference.html loads from another origin: ${tag}`);
+  if (!out.includes("<body>")) problems.push("reference.html has no <body> to put the navigation in");
+  const style = `<link rel="stylesheet" href="site.css">`;
+  out = out
+    .replace("</head>", `${style}\n${FAVICON}\n</head>`)
+    .replace("<body>", `<body>\n${navigation(site, "reference.html")}`);
+  return { html: out, problems };
+}

@@ -1,0 +1,85 @@
+// One Markdown page to HTML: front matter (title, nav, order), headings with ids for anchors, and
+// the site's layout with relative links (a page in guides/ reaches the root through "../").
+import { Marked } from "marked";
+
+// Without an icon, browsers ask the server's root for /favicon.ico, outside a sub-path.
+export const FAVICON = '<link rel="icon" href="data:,">';
+
+export function slug(text) {
+  return text
+    .toLowerCase()
+    .replace(/<[^>]+>/g, "")
+    .replace(/[^\p{L}\p{N}\s-]/gu, "")
+    .trim()
+    .replace(/\s+/g, "-");
+}
+
+const escapeHtml = (text) =>
+  String(text).replace(/[&<>"]/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[char]);
+
+function frontMatter(source) {
+  const match = source.match(/^---\n([\s\S]*?)\n---\n/);
+  if (!match) throw new Error("no front matter (---\\ntitle: …\\n---)");
+  const fields = Object.fromEntries(
+    match[1].split("\n").map((line) => {
+      const at = line.indexOf(":");
+      return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
+    }),
+  );
+  if (!fields.title) throw new Error("the front matter has no title");
+  return { fields, body: source.slice(match[0].length) };
+}
+
+/** Renders one page; `layout(site)` wraps it once every page (and so the navigation) is known. */
+export function renderPage(source, path) {
+  const { fields, body } = frontMatter(source);
+  const ids = new Set();
+  const marked = new Marked({
+    gfm: true,
+    renderer: {
+      heading({ tokens, depth }) {
+        const text = this.parser.parseInline(tokens);
+        let id = slug(text);
+        for (let n = 2; ids.has(id); n++) id = `${slug(text)}-${n}`;
+        ids.add(id);
+        return `<h${depth} id="${id}">${text}</h${depth}>\n`;
+      },
+    },
+  });
+  const content = marked.parse(body);
+  const root = "../".repeat(path.split("/").length - 1);
+  return {
+    title: fields.title,
+    nav: fields.nav ?? fields.title,
+    order: Number(fields.order ?? 0),
+    ids,
+    layout: (site) => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(fields.title)}${path === "index.html" ? "" : " · sideconvo"}</title>
+<link rel="stylesheet" href="${root}site.css">
+${FAVICON}
+</head>
+<body>
+${navigation(site, path)}
+<main>
+${content}</main>
+</body>
+</html>
+`,
+  };
+}
+
+/** The bar at the top of every page, the reference included. `current` is the page's own path. */
+export function navigation(site, current) {
+  const root = "../".repeat(current.split("/").length - 1);
+  const link = (href, label, className = "") =>
+    `<a href="${root}${href}"${className ? ` class="${className}"` : ""}${href === current ? ' aria-current="page"' : ""}>${escapeHtml(label)}</a>`;
+  return `<nav class="site-nav" aria-label="Site">${[
+    link("index.html", "sideconvo", "brand"),
+    link("reference.html", "API reference"),
+    ...site.guides.map((guide) => link(guide.path, guide.nav)),
+  ].join("")}</nav>`;
+}

@@ -1,0 +1,128 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+// The build script as a child process, on broken copies of the real spec and content: each
+// problem must stop the build with a message that names the place.
+const appDir = fileURLToPath(new URL("../..", import.meta.url));
+const specFile = join(appDir, "../../openapi/dist/openapi.json");
+const realSpec = () => JSON.parse(readFileSync(specFile, "utf8"));
+
+function build({ spec = realSpec(), edit }: { spec?: unknown; edit?: (contentDir: string) => void } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "sideconvo-docs-"));
+  writeFileSync(join(dir, "openapi.json"), JSON.stringify(spec));
+  cpSync(join(appDir, "content"), join(dir, "content"), { recursive: true });
+  edit?.(join(dir, "content"));
+  const run = spawnSync(
+    process.execPath,
+    [
+      "scripts/build.mjs",
+      "--spec",
+      join(dir, "openapi.json"),
+      "--content",
+      join(dir, "content"),
+      "--out",
+      join(dir, "out"),
+    ],
+    { cwd: appDir, encoding: "utf8" },
+  );
+  return { ...run, out: join(dir, "out") };
+}
+
+describe("the docs build refuses", () => {
+  it("a $ref that resolves to nothing, naming it and where it is", () => {
+    const spec = realSpec();
+    spec.paths["/api/v2/tickets/{ticket_id}/side_conversations"].get.responses["404"] = {
+      $ref: "#/components/responses/NoSuchResponse",
+    };
+    const run = build({ spec });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('$ref "#/components/responses/NoSuchResponse" resolves to nothing');
+    expect(run.stderr).toContain("#/paths/~1api~1v2~1tickets~1{ticket_id}~1side_conversations/get/responses/404");
+    expect(existsSync(run.out), "nothing is written").toBe(false);
+  });
+
+  it("an operation whose response has no example", () => {
+    const spec = realSpec();
+    const media =
+      spec.paths["/api/v2/tickets/{ticket_id}/conversation_log"].get.responses["200"].content["application/json"];
+    delete media.examples;
+    delete media.example;
+    const run = build({ spec });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      "listConversationLog (GET /api/v2/tickets/{ticket_id}/conversation_log): the 200 application/json response has no example",
+    );
+  });
+
+  it("an operation without its TypeScript or curl sample", () => {
+    const spec = realSpec();
+    spec.paths["/api/v2/tickets/side_conversations/events"].get["x-codeSamples"].pop();
+    const run = build({ spec });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      "exportSideConversationEvents (GET /api/v2/tickets/side_conversations/events): no Shell sample",
+    );
+  });
+
+  it("a guide that links to a page, a heading or a reference route that does not exist", () => {
+    const run = build({
+      edit: (content) => {
+        const guide = join(content, "guides/getting-started.md");
+        writeFileSync(
+          guide,
+          `${readFileSync(guide, "utf8")}\n[a](no-such-guide.html) [b](contract-testing.html#no-such-heading) [c](../reference.html#/side-conversations/nosuchop) [d](../../outside.html)\n`,
+        );
+      },
+    });
+    expect(run.status).toBe(1);
+    for (const problem of [
+      'guides/getting-started.html: href="no-such-guide.html" links to guides/no-such-guide.html, which the site does not have',
+      'guides/getting-started.html: href="contract-testing.html#no-such-heading": guides/contract-testing.html has no heading #no-such-heading',
+      'guides/getting-started.html: href="../reference.html#/side-conversations/nosuchop": the reference has no route #/side-conversations/nosuchop',
+      'guides/getting-started.html: href="../../outside.html" leaves the site',
+    ])
+      expect(run.stderr).toContain(problem);
+  });
+
+  it("a page that would load something from another origin", () => {
+    const run = build({
+      edit: (content) =>
+        writeFileSync(join(content, "index.md"), "---\ntitle: x\n---\n![logo](https://cdn.example.com/logo.png)\n"),
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('index.html: src="https://cdn.example.com/logo.png" loads from another origin');
+  });
+
+  it("a page without a title", () => {
+    const run = build({ edit: (content) => writeFileSync(join(content, "index.md"), "# no front matter\n") });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("index.md: no front matter");
+  });
+});
+
+describe("the built site (apps/docs/dist, from `turbo run build`)", () => {
+  const dist = join(appDir, "dist");
+  const pages = [
+    "index.html",
+    "reference.html",
+    ...readdirSync(join(appDir, "content/guides")).map((name) => `guides/${name.replace(/\.md$/, ".html")}`),
+  ];
+
+  it("has the landing page, the reference and one page per guide", () => {
+    for (const page of pages) expect(existsSync(join(dist, page)), page).toBe(true);
+  });
+
+  it("names no CDN address in the reference, and links every page relatively", () => {
+    const reference = readFileSync(join(dist, "reference.html"), "utf8");
+    expect(reference).not.toMatch(/cdn\.redoc\.ly/);
+    expect(reference).toContain('<nav class="site-nav"');
+    for (const page of pages.filter((page) => page !== "reference.html")) {
+      const html = readFileSync(join(dist, page), "utf8");
+      expect(html, page).not.toMatch(/\s(href|src)="\/(?!\/)/); // no root-absolute link: sub-paths work
+    }
+  });
+});

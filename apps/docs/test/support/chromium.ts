@@ -1,0 +1,23 @@
+import { existsSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+// Debian's Chromium (installed by .ci/run with apt). Playwright cannot download browsers here.
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const hasChromium = existsSync(chromiumPath);
+
+// The flags that keep Chromium from reaching for Google's services on a closed network; each
+// launch gets a fresh temporary profile from Playwright.
+export const launchChromium = () =>
+  chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });

@@ -1,0 +1,4 @@
+curl "https://acme.zendesk.com/api/v2/tickets/42/side_conversations/8566255a-7ad8-11ea-85d6-9b1c5dbc1b9f/reply" \
+  -u "agent@acme.com/token:$ZENDESK_API_TOKEN" \
+  -H "Content-Type: application/json" \
+  -d '{"message": {"body": "Any news about the printer?", "to": [{"email": "someone@example.com"}]}}'
