@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+import { readFileSync } from "node:fs";
+import { CommanderError } from "commander";
+import { describeError, EXIT } from "./exit-codes.js";
+import { buildProgram } from "./program.js";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
+const program = buildProgram(version);
+
+try {
+  await program.parseAsync(process.argv);
+  process.exitCode = EXIT.ok;
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Commander printed its message already; --help and --version are not errors.
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else {
+    const { code, message } = describeError(error);
+    process.stderr.write(`sideconvo: ${message}\n`);
+    process.exitCode = code;
+  }
+}

@@ -1,0 +1,220 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import { positiveInt } from "./args.js";
+import * as sc from "./commands/side-conversations.js";
+import { type Context, createContext, type GlobalOptions } from "./context.js";
+import { type CliError, EXIT_HELP } from "./exit-codes.js";
+import { RECIPIENT_HELP } from "./recipients.js";
+
+const ENV_HELP = `Credentials come from the environment only:
+  ZENDESK_SUBDOMAIN    acme, for https://acme.zendesk.com
+  ZENDESK_EMAIL        the agent's email, with
+  ZENDESK_API_TOKEN    an API token of that agent; or instead
+  ZENDESK_OAUTH_TOKEN  an OAuth access token
+  SIDECONVO_BASE_URL   another server instead (a mock or a proxy), e.g. http://127.0.0.1:4010
+--mock runs any command against an embedded mock of the API: no account needed.
+NO_COLOR turns colours off.`;
+
+/** Runs a command's body with a client built from the global options, then closes it. */
+function withContext<A extends unknown[]>(body: (ctx: Context, ...args: A) => Promise<unknown>) {
+  return async (...args: unknown[]) => {
+    const command = args.at(-1) as Command;
+    const ctx = await createContext(command.optsWithGlobals<GlobalOptions>());
+    try {
+      await body(ctx, ...(args.slice(0, -1) as A));
+    } catch (error) {
+      // --dry-run stops at the first request it printed: that is success.
+      if (ctx.dryRun.printed) return;
+      throw error;
+    } finally {
+      await ctx.close();
+    }
+  };
+}
+
+const limit = () => new Option("--limit <n>", "stop after n records").argParser(intArg("--limit"));
+function intArg(name: string) {
+  const parse = positiveInt(name);
+  return (value: string) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError((error as CliError).message);
+    }
+  };
+}
+const example = (text: string) => `\nExample:\n  ${text}\n`;
+
+export function buildProgram(version: string): Command {
+  const program = new Command("sideconvo")
+    .description("Zendesk side conversations and the conversation log, from a terminal.")
+    .version(version)
+    // Before the subcommands are added, so they inherit it: usage errors throw instead of exiting.
+    .exitOverride()
+    .option("--mock", "run against an embedded mock of the API (no account needed)")
+    .option("--json", "machine output: JSON, or NDJSON for lists")
+    .option("--dry-run", "print the request that would be sent (Authorization redacted) and send nothing")
+    .showHelpAfterError("(add --help for usage)")
+    .addHelpText("after", `\n${ENV_HELP}\n\n${EXIT_HELP}\n${example("sideconvo --mock list 42")}`);
+
+  program
+    .command("list")
+    .description("list the side conversations of a ticket")
+    .argument("<ticket>", "ticket id")
+    .addOption(limit())
+    .addHelpText("after", example("sideconvo list 42 --json | jq .subject"))
+    .action(withContext((ctx, ticket: string, options: { limit?: number }) => sc.list(ctx, ticket, options)));
+
+  program
+    .command("show")
+    .description("show one side conversation")
+    .argument("<ticket>", "ticket id")
+    .argument("<id>", "side conversation id")
+    .option("--events", "with its events")
+    .addHelpText("after", example("sideconvo show 42 8566255a-ece5-11e8-857d-493066fa7b17 --events"))
+    .action(
+      withContext((ctx, ticket: string, id: string, options: { events?: boolean }) =>
+        sc.show(ctx, ticket, id, options),
+      ),
+    );
+
+  program
+    .command("create")
+    .description("start a side conversation (asks for what is missing when run in a terminal)")
+    .option("--ticket <id>", "ticket id")
+    .option("--subject <text>", "subject")
+    .option("--body <text>", "the message")
+    .option("--html", "the body is HTML")
+    .option("--to <recipients>", "comma-separated recipients, all of one type")
+    .option("--attach <file...>", "files to upload and attach")
+    .addHelpText(
+      "after",
+      `\n${RECIPIENT_HELP}\n${example('sideconvo create --ticket 42 --subject "Printer on fire" --body "Please come" --to facilities@example.com')}`,
+    )
+    .action(withContext((ctx, options: sc.CreateFlags) => sc.create(ctx, options)));
+
+  program
+    .command("reply")
+    .description("add a message to a side conversation")
+    .argument("<ticket>", "ticket id")
+    .argument("<id>", "side conversation id")
+    .option("--body <text>", "the message")
+    .option("--html", "the body is HTML")
+    .option("--to <recipients>", "comma-separated recipients, of the conversation's type")
+    .option("--attach <file...>", "files to upload and attach")
+    .addHelpText(
+      "after",
+      `\n${RECIPIENT_HELP}\n${example('sideconvo reply 42 8566255a-… --body "Any news?" --to facilities@example.com')}`,
+    )
+    .action(
+      withContext((ctx, ticket: string, id: string, options: sc.MessageFlags) => sc.reply(ctx, ticket, id, options)),
+    );
+
+  program
+    .command("update")
+    .description("change the subject of a side conversation")
+    .argument("<ticket>", "ticket id")
+    .argument("<id>", "side conversation id")
+    .option("--subject <text>", "the new subject")
+    .addHelpText("after", example('sideconvo update 42 8566255a-… --subject "Printer on fire (3rd floor)"'))
+    .action(
+      withContext((ctx, ticket: string, id: string, options: { subject?: string }) =>
+        sc.update(ctx, ticket, id, options),
+      ),
+    );
+
+  for (const [name, state] of [
+    ["close", "closed"],
+    ["reopen", "open"],
+  ] as const) {
+    program
+      .command(name)
+      .description(`${name} a side conversation`)
+      .argument("<ticket>", "ticket id")
+      .argument("<id>", "side conversation id")
+      .addHelpText("after", example(`sideconvo ${name} 42 8566255a-ece5-11e8-857d-493066fa7b17`))
+      .action(withContext((ctx, ticket: string, id: string) => sc.setState(ctx, ticket, id, state)));
+  }
+
+  program
+    .command("events")
+    .description("list the events (messages and changes) of a side conversation")
+    .argument("<ticket>", "ticket id")
+    .argument("<id>", "side conversation id")
+    .addOption(limit())
+    .addHelpText("after", example("sideconvo events 42 8566255a-ece5-11e8-857d-493066fa7b17 --json"))
+    .action(
+      withContext((ctx, ticket: string, id: string, options: { limit?: number }) =>
+        sc.events(ctx, ticket, id, options),
+      ),
+    );
+
+  program
+    .command("import")
+    .description("import a side conversation and its history from a JSON file")
+    .argument("<ticket>", "ticket id")
+    .argument("<file>", 'JSON: { "side_conversation": { "subject": … }, "events": [ … ] }, as the API takes it')
+    .option("--into <id>", "add the file's events to this existing side conversation instead")
+    .addHelpText("after", example("sideconvo import 42 conversation.json"))
+    .action(
+      withContext((ctx, ticket: string, file: string, options: { into?: string }) =>
+        sc.importFile(ctx, ticket, file, options),
+      ),
+    );
+
+  program
+    .command("attach")
+    .description("upload files; prints the attachment ids to use with --attach or attachment_ids")
+    .argument("<file...>", "files to upload")
+    .addHelpText("after", example("sideconvo attach printer.log photo.png"))
+    .action(withContext((ctx, files: string[]) => sc.attach(ctx, files)));
+
+  program
+    .command("export")
+    .description("every side-conversation event of the account since a time, as NDJSON")
+    .option("--since <time>", "Unix seconds, an ISO date (2026-11-01T00:00:00Z), or a duration back (24h, 7d)")
+    .option("--out <file>", "write to this file instead of stdout")
+    .option("--checkpoint <file>", "save progress here; run again with it to resume, nothing lost or repeated")
+    .addHelpText(
+      "after",
+      `${example("sideconvo export --since 7d --out events.ndjson --checkpoint export.json")}\nProgress (pages, events, rate-limit waits) shows on stderr when it is a terminal.\n`,
+    )
+    .action(
+      withContext(async (ctx, options: { since?: string; out?: string; checkpoint?: string }) => {
+        const { exportEvents } = await import("./commands/export.js");
+        await exportEvents(ctx, options);
+      }),
+    );
+
+  program
+    .command("log")
+    .description("the conversation log of a ticket: a timeline on a terminal, NDJSON otherwise")
+    .argument("<ticket>", "ticket id")
+    .addOption(new Option("--sort <order>", "oldest or newest first").choices(["oldest", "newest"]).default("oldest"))
+    .addOption(limit())
+    .addHelpText("after", example("sideconvo log 42 --sort newest --limit 20"))
+    .action(
+      withContext(async (ctx, ticket: string, options: { sort?: string; limit?: number }) => {
+        const { log } = await import("./commands/log.js");
+        await log(ctx, ticket, options);
+      }),
+    );
+
+  program
+    .command("mock")
+    .description("start the mock API (Prism serving the spec) until Ctrl-C")
+    .addOption(new Option("--port <port>", "port, 0 for any free one").default(4010).argParser(portArg))
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .addHelpText("after", example("sideconvo mock --port 4010"))
+    .action(async (options: { port: number; host: string }) => {
+      const { mock } = await import("./commands/mock.js");
+      await mock(options);
+    });
+
+  return program;
+}
+
+function portArg(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new InvalidArgumentError(`--port must be a number from 0 to 65535 (got "${value}")`);
+  return Number(value);
+}
