@@ -125,7 +125,7 @@ export async function exportEvents(ctx: Context, flags: { since?: string; out?: 
     for await (const event of exported) {
       const line = ndjson(event);
       if (fd === undefined) await ctx.output.out(line);
-      else outBytes += writeSync(fd, line);
+      else outBytes += writeSync(fd, line, outBytes); // at the end of what the checkpoint covers
       events++;
       sinceSave++;
       if (sinceSave >= SAVE_EVERY_EVENTS || Date.now() - savedAt >= SAVE_EVERY_MS) {

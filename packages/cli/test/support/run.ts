@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
+import type {} from "@sideconvo/mock/vitest"; // declares inject("sideconvoMockUrl")
+
 export const cliPath = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 export const SECRET = "tok-3f9c2a7e-very-secret";
 export const credentials = { ZENDESK_EMAIL: "agent@example.com", ZENDESK_API_TOKEN: SECRET };

@@ -1,0 +1,60 @@
+import { describe, expect, inject, it } from "vitest";
+import { hasScript, inTerminal, plain } from "../support/pty.js";
+import { credentials, expectNoSecret } from "../support/run.js";
+
+const env = { SIDECONVO_BASE_URL: inject("sideconvoMockUrl"), ...credentials };
+const title = hasScript
+  ? "in a terminal"
+  : "in a terminal (skipped: util-linux `script`, which makes the pseudo-terminal, is missing)";
+
+describe.skipIf(!hasScript)(title, () => {
+  it("create asks for each missing value, re-asks a bad one, then creates", async () => {
+    const terminal = inTerminal(["create"], env);
+    await terminal.waitFor("Ticket id:");
+    terminal.type("forty-two\r");
+    await terminal.waitFor("a positive integer, such as 42");
+    terminal.type("\u0015"); // Ctrl-U clears the bad answer
+    terminal.type("42\r");
+    await terminal.waitFor("Subject:");
+    terminal.type("Printer on fire\r");
+    await terminal.waitFor("Message:");
+    terminal.type("Please send someone.\r");
+    await terminal.waitFor("Recipients (comma-separated):");
+    terminal.type("facilities@example.com, it@example.com\r");
+    await terminal.waitFor("Created side conversation");
+    terminal.end();
+    expect(await terminal.exited).toBe(0);
+    expect(plain(terminal.screen)).toMatch(/Created side conversation \S+ on ticket 42/);
+    expectNoSecret(terminal.screen);
+  });
+
+  it("create with every flag given asks nothing", async () => {
+    const terminal = inTerminal(
+      ["create", "--ticket", "42", "--subject", "s", "--body", "b", "--to", "a@example.com"],
+      env,
+    );
+    terminal.end();
+    expect(await terminal.exited).toBe(0);
+    expect(plain(terminal.screen)).not.toMatch(/Ticket id:|Subject:|Message:|Recipients/);
+    expect(plain(terminal.screen)).toMatch(/^Created side conversation/);
+  });
+
+  it("colours tables on a terminal, and not with NO_COLOR", async () => {
+    const colour = inTerminal(["list", "42"], env);
+    colour.end();
+    expect(await colour.exited).toBe(0);
+    expect(colour.screen).toContain("\u001b[1mID"); // bold header
+    const none = inTerminal(["list", "42"], { ...env, NO_COLOR: "1" });
+    none.end();
+    expect(await none.exited).toBe(0);
+    expect(none.screen).toContain("ID");
+    expect(none.screen).not.toContain("\u001b[");
+  });
+
+  it("log is a readable timeline on a terminal", async () => {
+    const terminal = inTerminal(["log", "42", "--limit", "2"], { ...env, NO_COLOR: "1" });
+    terminal.end();
+    expect(await terminal.exited).toBe(0);
+    expect(plain(terminal.screen)).toMatch(/^2025-04-22 09:24 {2}SampleBot \(bot\)\n {4}Hey! Have a question\?/m);
+  });
+});
