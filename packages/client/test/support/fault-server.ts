@@ -10,7 +10,7 @@ export type Fault = (request: IncomingMessage, response: ServerResponse) => void
  * slow answers.
  */
 export async function faultServer(script: Fault[]) {
-  const seen: { method: string; path: string; authorization?: string }[] = [];
+  const seen: { method: string; path: string; authorization: string | undefined }[] = [];
   const server = createServer((request, response) => {
     seen.push({ method: request.method ?? "", path: request.url ?? "", authorization: request.headers.authorization });
     request.resume();
