@@ -1,7 +1,8 @@
 // Client-side rate limiting, so that a long export runs at the allowed rate instead of collecting
 // 429s. Three sources, each a budget keyed by name:
 // - the per-operation budgets the spec records (x-rate-limit), as token buckets;
-// - the `account` budget, a token bucket per minute sized from X-Rate-Limit once a response has it;
+// - the `account` budget, a token bucket per minute (or RateLimit-Policy's window) sized from
+//   X-Rate-Limit / RateLimit-Limit once a response has it;
 // - what the server says is left (ratelimit-remaining/-reset, X-Rate-Limit-Remaining, the
 //   Zendesk-RateLimit-* header of an operation, 429 Retry-After): a budget the server reports
 //   exhausted stays closed until it resets, so requests wait instead of being refused.
@@ -45,10 +46,11 @@ class Bucket {
     return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * this.windowMs) / this.capacity);
   }
 
-  resize(capacity: number, now: number): void {
+  resize(capacity: number, now: number, windowMs = this.windowMs): void {
     this.wait(now);
     this.tokens = Math.min(this.tokens, capacity);
     this.capacity = capacity;
+    this.windowMs = windowMs;
   }
 }
 
@@ -107,9 +109,12 @@ export class RateLimiter {
     const now = this.now();
     const limit = int(headers.get("x-rate-limit") ?? headers.get("ratelimit-limit"));
     if (limit && this.options.account !== false) {
+      // Zendesk's limits are per minute; a server that says otherwise does so in RateLimit-Policy
+      // ("60;w=6", IETF rate-limit headers), and its window wins.
+      const windowMs = 1000 * (int(/\bw=(\d+)/.exec(headers.get("ratelimit-policy") ?? "")?.[1]) || 60);
       const bucket = this.buckets.get(ACCOUNT);
-      if (bucket) bucket.resize(limit, now);
-      else this.buckets.set(ACCOUNT, new Bucket(limit, 60_000, now));
+      if (bucket) bucket.resize(limit, now, windowMs);
+      else this.buckets.set(ACCOUNT, new Bucket(limit, windowMs, now));
     }
     const left = int(headers.get("ratelimit-remaining") ?? headers.get("x-rate-limit-remaining"));
     this.closeIf(ACCOUNT, left, int(headers.get("ratelimit-reset")));

@@ -53,6 +53,15 @@ describe("rate limiting", () => {
     expect(burst.done()).toBe(61);
   });
 
+  it("takes the account budget's window from RateLimit-Policy when the server gives one", async () => {
+    limiter.observe("GET", SHOW, new Headers({ "ratelimit-limit": "60", "ratelimit-policy": "60;w=6" }));
+    const burst = await acquired(limiter, "GET", SHOW, 61);
+    expect(burst.done()).toBe(60);
+    expect(waits.at(-1)).toMatchObject({ reason: "budget", bucket: "account", waitMs: 100 }); // 6 s / 60
+    await vi.advanceTimersByTimeAsync(100);
+    expect(burst.done()).toBe(61);
+  });
+
   it("waits for the reset when the server says nothing is left", async () => {
     limiter.observe("GET", SHOW, new Headers({ "ratelimit-remaining": "0", "ratelimit-reset": "30" }));
     const next = await acquired(limiter, "GET", SHOW, 1);
