@@ -2,8 +2,8 @@
 // @sideconvo/client (retries, rate limits, checks all on) and node-zendesk, against one loopback
 // server in another process; then again with a stubbed fetch, which isolates each client's own cost.
 import { createClient, participant } from "@sideconvo/client";
-import createFetchClient from "openapi-fetch";
 import zendesk from "node-zendesk";
+import createFetchClient from "openapi-fetch";
 import { fmt, median } from "../../../scripts/bench/report.mjs";
 import { startServer } from "./spawn-server.mjs";
 
@@ -13,7 +13,9 @@ const AUTH = { email: "bench@example.com", apiToken: "bench-token" };
 const BASIC = `Basic ${Buffer.from(`${AUTH.email}/token:${AUTH.apiToken}`).toString("base64")}`;
 const ID = "8566255a-ece5-11e8-857d-493066fa7b17";
 const MESSAGE = { subject: "Printer", body: "On fire", to: [participant.email("someone@example.com")] };
-const SHOW = JSON.stringify({ side_conversation: { id: ID, ticket_id: 42, subject: "s", state: "open", participants: [] } });
+const SHOW = JSON.stringify({
+  side_conversation: { id: ID, ticket_id: 42, subject: "s", state: "open", participants: [] },
+});
 
 function contenders(base, fetchImpl, stubbed) {
   const headers = { authorization: BASIC, accept: "application/json", "content-type": "application/json" };
@@ -27,15 +29,18 @@ function contenders(base, fetchImpl, stubbed) {
     endpointUri: `${base}/api/v2`,
     // Over loopback node-zendesk uses its own transport (cross-fetch); with the stub, its
     // transport hook gets the same canned Response as the others.
-    ...(stubbed && { transportConfig: {
-      transportFn: (uri, options) => fetchImpl(uri, { method: options.method, headers: options.headers, body: options.body }),
-      responseAdapter: (response) => ({
-        json: () => response.json(),
-        status: response.status,
-        headers: { get: (name) => response.headers.get(name) },
-        statusText: response.statusText,
-      }),
-    } }),
+    ...(stubbed && {
+      transportConfig: {
+        transportFn: (uri, options) =>
+          fetchImpl(uri, { method: options.method, headers: options.headers, body: options.body }),
+        responseAdapter: (response) => ({
+          json: () => response.json(),
+          status: response.status,
+          headers: { get: (name) => response.headers.get(name) },
+          statusText: response.statusText,
+        }),
+      },
+    }),
   });
   return {
     "raw fetch": {
@@ -48,8 +53,15 @@ function contenders(base, fetchImpl, stubbed) {
         }).then((r) => r.json()),
     },
     "openapi-fetch": {
-      get: () => bare.GET("/api/v2/tickets/{ticket_id}/side_conversations/{side_conversation_id}", { params: { path: { ticket_id: 42, side_conversation_id: ID } } }),
-      post: () => bare.POST("/api/v2/tickets/{ticket_id}/side_conversations", { params: { path: { ticket_id: 42 } }, body: { message: MESSAGE } }),
+      get: () =>
+        bare.GET("/api/v2/tickets/{ticket_id}/side_conversations/{side_conversation_id}", {
+          params: { path: { ticket_id: 42, side_conversation_id: ID } },
+        }),
+      post: () =>
+        bare.POST("/api/v2/tickets/{ticket_id}/side_conversations", {
+          params: { path: { ticket_id: 42 } },
+          body: { message: MESSAGE },
+        }),
     },
     "@sideconvo/client": {
       get: () => ours.sideConversations.show(42, ID),
@@ -80,7 +92,9 @@ async function table(base, fetchImpl, stubbed) {
   const results = {};
   for (const [name, { get, post }] of Object.entries(times)) {
     results[name] = { get: median(get), post: median(post) };
-    console.error(`  ${stubbed ? "stubbed " : ""}${name}: GET ${results[name].get.toFixed(1)} µs, POST ${results[name].post.toFixed(1)} µs`);
+    console.error(
+      `  ${stubbed ? "stubbed " : ""}${name}: GET ${results[name].get.toFixed(1)} µs, POST ${results[name].post.toFixed(1)} µs`,
+    );
   }
   return results;
 }
@@ -89,7 +103,8 @@ export async function overhead() {
   const server = await startServer();
   const loopback = await table(server.url, globalThis.fetch, false);
   await server.stop();
-  const stub = () => Promise.resolve(new Response(SHOW, { status: 200, headers: { "content-type": "application/json" } }));
+  const stub = () =>
+    Promise.resolve(new Response(SHOW, { status: 200, headers: { "content-type": "application/json" } }));
   const stubbed = await table("http://127.0.0.1:9", stub, true);
   const rows = (results, target) =>
     Object.entries(results).map(([name, { get, post }]) => {

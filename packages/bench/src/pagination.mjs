@@ -102,7 +102,8 @@ export async function pagination() {
   const smallServer = await startServer({ EXPORT_EVENTS: String(small) });
   const exportSmall = await compare(smallServer.url, rawExport, clientExport);
   await smallServer.stop();
-  if (exportBig.ours.count !== big || exportBig.raw.count !== big) throw new Error(`export counted ${exportBig.ours.count}/${exportBig.raw.count}, not ${big}`);
+  if (exportBig.ours.count !== big || exportBig.raw.count !== big)
+    throw new Error(`export counted ${exportBig.ours.count}/${exportBig.raw.count}, not ${big}`);
   if (log.ours.count !== 20_000) throw new Error(`the log counted ${log.ours.count}, not 20000`);
   const mb = (bytes) => `${fmt(bytes / 1_048_576, 1)} MB`;
   const share = (r) => r.ours.perSecond / r.raw.perSecond;

@@ -31,7 +31,8 @@ async function naive(url) {
     const response = await fetch(`${url}/api/v2/tickets/7/side_conversations/limited`);
     await response.arrayBuffer();
     sent++;
-    if (response.status === 429) await new Promise((r) => setTimeout(r, Number(response.headers.get("retry-after")) * 1000));
+    if (response.status === 429)
+      await new Promise((r) => setTimeout(r, Number(response.headers.get("retry-after")) * 1000));
   }
   return sent;
 }

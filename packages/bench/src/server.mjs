@@ -12,7 +12,10 @@ const SC = {
   updated_at: "2018-11-20T16:58:36.453+00:00",
 };
 const SHOW = JSON.stringify({ side_conversation: SC });
-const CREATED = JSON.stringify({ side_conversation: SC, event: { id: "e1", type: "create", created_at: SC.created_at } });
+const CREATED = JSON.stringify({
+  side_conversation: SC,
+  event: { id: "e1", type: "create", created_at: SC.created_at },
+});
 
 // Export: EXPORT_EVENTS events, 1,000 a page; 10 events a second, so a page's last second comes again.
 const EXPORT_EVENTS = Number(process.env.EXPORT_EVENTS ?? 100_000);
@@ -57,8 +60,13 @@ const server = createServer((request, response) => {
       const count = Math.max(0, Math.min(size, LOG_EVENTS - after));
       const events = Array.from({ length: count }, (_, k) => logEvent(after + k));
       const more = after + count < LOG_EVENTS;
-      const next = more ? `"http://${request.headers.host}${url.pathname}?page[size]=${size}&page[after]=${after + count}"` : "null";
-      return send(200, `{"events":[${events.join(",")}],"links":{"next":${next},"prev":null},"meta":{"has_more":${more},"after_cursor":"${after + count}","before_cursor":"${after}"}}`);
+      const next = more
+        ? `"http://${request.headers.host}${url.pathname}?page[size]=${size}&page[after]=${after + count}"`
+        : "null";
+      return send(
+        200,
+        `{"events":[${events.join(",")}],"links":{"next":${next},"prev":null},"meta":{"has_more":${more},"after_cursor":"${after + count}","before_cursor":"${after}"}}`,
+      );
     }
     if (path === "/api/v2/tickets/7/side_conversations/limited") {
       const now = Date.now() - epoch;

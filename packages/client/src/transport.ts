@@ -56,7 +56,8 @@ export function createTransport(config: ResolvedOptions, limiter: RateLimiter | 
             headers,
             body,
             redirect: "manual",
-            signal: AbortSignal.any(signal ? [signal, timeout] : [timeout]),
+            // AbortSignal.any costs a listener set per call: only when there are two signals.
+            signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
           });
           bytes = await response.arrayBuffer();
         } catch (error) {
