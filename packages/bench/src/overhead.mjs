@@ -78,7 +78,12 @@ function contenders(base, fetchImpl, stubbed) {
 async function table(base, fetchImpl, stubbed) {
   const all = Object.entries(contenders(base, fetchImpl, stubbed));
   const times = Object.fromEntries(all.map(([name]) => [name, { get: [], post: [] }]));
-  for (const [, calls] of all) for (let i = 0; i < 50; i++) await calls.get(), await calls.post(); // warm-up
+  for (const [, calls] of all) {
+    for (let i = 0; i < 50; i++) {
+      await calls.get(); // warm-up: connections, JIT
+      await calls.post();
+    }
+  }
   for (let round = 0; round < ROUNDS; round++) {
     for (let k = 0; k < all.length; k++) {
       const [name, calls] = all[(round + k) % all.length];
