@@ -15,9 +15,12 @@ const servers = [
 ];
 
 const children = servers.map((server) => {
+  // Each server in a process group of its own, so that stopping reaches the server itself and
+  // not only the pnpm in front of it (pnpm does not pass SIGTERM on), however start is stopped.
   const child = spawn("pnpm", ["--silent", "--filter", server.filter, "serve"], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
   });
   child.on("exit", (code, signal) => {
     if (!stopping) {
@@ -33,13 +36,24 @@ const children = servers.map((server) => {
 let stopping = false;
 function stop(code) {
   stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  for (const child of children) if (child.exitCode === null) killGroup(child);
   setTimeout(() => process.exit(code), 200).unref();
   Promise.all(
     children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.on("exit", resolve)) : null)),
   ).then(() => process.exit(code));
 }
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stop(0));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(0));
+process.on("exit", () => {
+  for (const child of children) if (child.exitCode === null) killGroup(child);
+});
+
+function killGroup(child) {
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+}
 
 async function waitFor(server, deadline) {
   while (Date.now() < deadline) {
@@ -60,7 +74,7 @@ try {
   await Promise.all(servers.map((server) => waitFor(server, Date.now() + 30_000)));
   console.log("\n  sideconvo is running:");
   console.log("    mock API   http://127.0.0.1:4010   (Prism, serving openapi/dist/openapi.json)");
-  console.log("    API docs   http://127.0.0.1:8080\n");
+  console.log("    docs site  http://127.0.0.1:8080   (guides and the API reference)\n");
   console.log("  Try: curl -u you@example.com/token:any http://127.0.0.1:4010/api/v2/tickets/42/side_conversations");
   console.log("  Ctrl-C stops both.\n");
 } catch (error) {

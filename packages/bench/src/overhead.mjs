@@ -8,7 +8,7 @@ import { fmt, median } from "../../../scripts/bench/report.mjs";
 import { startServer } from "./spawn-server.mjs";
 
 const REQUESTS = Number(process.env.REQUESTS ?? 1000);
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const AUTH = { email: "bench@example.com", apiToken: "bench-token" };
 const BASIC = `Basic ${Buffer.from(`${AUTH.email}/token:${AUTH.apiToken}`).toString("base64")}`;
 const ID = "8566255a-ece5-11e8-857d-493066fa7b17";
