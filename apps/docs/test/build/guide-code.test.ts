@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+// Every ```ts block of the landing page and the guides, compiled against the packages' source, so
+// that a renamed helper or option breaks this test instead of a reader's copy. A block may use a
+// few names the prose has introduced before it; they are declared in PRELUDE.
+const appDir = fileURLToPath(new URL("../..", import.meta.url));
+const repo = join(appDir, "../..");
+const PRELUDE = `import type { Auth, SideconvoClient, SideConversationEvent } from "@sideconvo/client";
+declare global {
+  const zd: SideconvoClient;
+  const auth: Auth;
+  function save(event: SideConversationEvent): Promise<void>;
+  function saveCheckpoint(checkpoint: unknown): Promise<void>;
+  function readFile(path: string, encoding: "utf8"): Promise<string>;
+}
+`;
+
+const options: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  lib: ["lib.es2023.d.ts", "lib.dom.d.ts", "lib.dom.iterable.d.ts"],
+  types: ["node"],
+  strict: true,
+  skipLibCheck: true,
+  noEmit: true,
+  paths: {
+    "@sideconvo/client": [join(repo, "packages/client/src/index.ts")],
+    "@sideconvo/mock": [join(repo, "packages/mock/src/index.ts")],
+  },
+};
+
+function blocks() {
+  const found: { name: string; code: string }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".md")) {
+        const text = readFileSync(path, "utf8");
+        let n = 0;
+        for (const [, code] of text.matchAll(/```ts\n([\s\S]*?)```/g))
+          found.push({ name: `${path.slice(appDir.length)}#${++n}`, code: code as string });
+      }
+    }
+  };
+  walk(join(appDir, "content"));
+  return found;
+}
+
+function compile(files: Record<string, string>): string[] {
+  const host = ts.createCompilerHost(options);
+  const read = host.readFile.bind(host);
+  host.readFile = (name) => files[name] ?? read(name);
+  host.fileExists = (name) => name in files || ts.sys.fileExists(name);
+  const roots = [...Object.keys(files), join(repo, "packages/mock/src/global-setup.ts")];
+  const program = ts.createProgram(roots, options, host);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((d) => d.file && d.file.fileName in files)
+    .map((d) => `${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+}
+
+// Virtual files sit in the docs folder, so that vitest and other imports resolve from its node_modules.
+const virtual = (name: string) => join(appDir, "test/build/.guide-code", `${name.replace(/[^\w]+/g, "_")}.ts`);
+
+describe("TypeScript in the landing page and guides", () => {
+  const all = blocks();
+
+  it("has blocks to check", () => {
+    expect(all.length).toBeGreaterThan(10);
+  });
+
+  it("compiles against the packages", () => {
+    const files: Record<string, string> = { [virtual("prelude")]: `${PRELUDE}export {};\n` };
+    for (const block of all) files[virtual(block.name)] = `${block.code}\nexport {};\n`;
+    expect(compile(files)).toEqual([]);
+  }, 120_000);
+
+  it("would fail on a block that calls the client wrongly (control)", () => {
+    const files = {
+      [virtual("prelude")]: `${PRELUDE}export {};\n`,
+      [virtual("control")]: "await zd.sideConversations.lisst(42);\nexport {};\n",
+    };
+    expect(compile(files).join("\n")).toMatch(/lisst/);
+  }, 120_000);
+});
