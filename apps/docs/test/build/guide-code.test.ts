@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { compileSnippets } from "../../../../scripts/vitest/compile-ts.js";
 
 // Every ```ts block of the landing page and the guides, compiled against the packages' source, so
 // that a renamed helper or option breaks this test instead of a reader's copy. A block may use a
@@ -18,21 +18,6 @@ declare global {
   function readFile(path: string, encoding: "utf8"): Promise<string>;
 }
 `;
-
-const options: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  lib: ["lib.es2023.d.ts", "lib.dom.d.ts", "lib.dom.iterable.d.ts"],
-  types: ["node"],
-  strict: true,
-  skipLibCheck: true,
-  noEmit: true,
-  paths: {
-    "@sideconvo/client": [join(repo, "packages/client/src/index.ts")],
-    "@sideconvo/mock": [join(repo, "packages/mock/src/index.ts")],
-  },
-};
 
 function blocks() {
   const found: { name: string; code: string }[] = [];
@@ -53,16 +38,15 @@ function blocks() {
 }
 
 function compile(files: Record<string, string>): string[] {
-  const host = ts.createCompilerHost(options);
-  const read = host.readFile.bind(host);
-  host.readFile = (name) => files[name] ?? read(name);
-  host.fileExists = (name) => name in files || ts.sys.fileExists(name);
-  const roots = [...Object.keys(files), join(repo, "packages/mock/src/global-setup.ts")];
-  const program = ts.createProgram(roots, options, host);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file && d.file.fileName in files)
-    .map((d) => `${d.file?.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+  return compileSnippets(files, {
+    paths: {
+      "@sideconvo/client": [join(repo, "packages/client/src/index.ts")],
+      "@sideconvo/mock": [join(repo, "packages/mock/src/index.ts")],
+    },
+    roots: [join(repo, "packages/mock/src/global-setup.ts")],
+  })
+    .filter((error) => error.file in files)
+    .map((error) => error.message);
 }
 
 // Virtual files sit in the docs folder, so that vitest and other imports resolve from its node_modules.

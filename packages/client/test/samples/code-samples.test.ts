@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { compileSnippets } from "../../../../scripts/vitest/compile-ts.js";
 
 // The reference shows a TypeScript sample per operation (`x-codeSamples` in the spec, files under
 // openapi/code_samples/typescript). They are compiled here against this package's source, so a
@@ -12,31 +12,12 @@ const spec = JSON.parse(
   readFileSync(fileURLToPath(new URL("../../../../openapi/dist/openapi.json", import.meta.url)), "utf8"),
 ) as { paths: Record<string, Record<string, { operationId: string; "x-codeSamples"?: { lang: string }[] }>> };
 
-const options: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  lib: ["lib.es2023.d.ts", "lib.dom.d.ts", "lib.dom.iterable.d.ts"],
-  types: ["node"],
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  skipLibCheck: true,
-  noEmit: true,
-  paths: { "@sideconvo/client": [clientEntry] },
-};
-
 /** Compiles the given files (path → text; files on disk when text is undefined) and returns the errors as text. */
-function compile(files: Record<string, string | undefined>): string[] {
-  const host = ts.createCompilerHost(options);
-  const read = host.readFile.bind(host);
-  host.readFile = (name) => files[name] ?? read(name);
-  host.fileExists = (name) => name in files || ts.sys.fileExists(name);
-  const program = ts.createProgram(Object.keys(files), options, host);
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => `${d.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
-}
+const compile = (files: Record<string, string | undefined>) =>
+  compileSnippets(files, {
+    paths: { "@sideconvo/client": [clientEntry] },
+    options: { noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true },
+  }).map((error) => error.message);
 
 const sampleFiles = readdirSync(samplesDir).filter((name) => name.endsWith(".ts"));
 const operationIds = Object.values(spec.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
