@@ -7,9 +7,9 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { chromium } from "playwright-core";
 import sirv from "sirv";
 import { fmt, machine, median, writeSection } from "../../../scripts/bench/report.mjs";
+import { launchChromium } from "../scripts/chromium.mjs";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const dist = fileURLToPath(new URL("../dist", import.meta.url));
@@ -27,14 +27,7 @@ const handler = sirv(dist, { dev: false });
 const server = createServer((request, response) => handler(request, response, () => response.writeHead(404).end()));
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${server.address().port}/`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"].concat([
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ]),
-});
+const browser = await launchChromium();
 
 async function timeTo(url, selector) {
   const context = await browser.newContext();

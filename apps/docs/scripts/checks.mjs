@@ -2,11 +2,13 @@
 import { posix } from "node:path";
 import { FAVICON, navigation } from "./render.mjs";
 
-const pointer = (ref) =>
+/** What a local `#/…` JSON pointer points to in `spec`, or undefined. */
+const lookup = (spec, ref) =>
   ref
     .slice(2)
     .split("/")
-    .map((part) => decodeURIComponent(part).replaceAll("~1", "/").replaceAll("~0", "~"));
+    .map((part) => decodeURIComponent(part).replaceAll("~1", "/").replaceAll("~0", "~"))
+    .reduce((value, key) => value?.[key], spec);
 
 /** $refs that resolve to nothing, and operations without examples or code samples. */
 export function checkSpec(spec) {
@@ -17,14 +19,13 @@ export function checkSpec(spec) {
     } else if (node && typeof node === "object") {
       if (typeof node.$ref === "string") {
         if (!node.$ref.startsWith("#/")) problems.push(`${at}: $ref "${node.$ref}" points outside the bundle`);
-        else if (pointer(node.$ref).reduce((value, key) => value?.[key], spec) === undefined)
-          problems.push(`${at}: $ref "${node.$ref}" resolves to nothing`);
+        else if (lookup(spec, node.$ref) === undefined) problems.push(`${at}: $ref "${node.$ref}" resolves to nothing`);
       }
       for (const [key, value] of Object.entries(node)) walk(value, `${at}/${key.replaceAll("/", "~1")}`);
     }
   })(spec, "#");
 
-  const resolve = (node) => (node?.$ref ? pointer(node.$ref).reduce((value, key) => value?.[key], spec) : node);
+  const resolve = (node) => (node?.$ref ? lookup(spec, node.$ref) : node);
   const hasExample = (media) => media && (media.example !== undefined || Object.keys(media.examples ?? {}).length > 0);
   for (const [path, item] of Object.entries(spec.paths ?? {})) {
     for (const [method, op] of Object.entries(item)) {

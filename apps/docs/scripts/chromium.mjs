@@ -1,7 +1,8 @@
+// Debian's Chromium (installed by .ci/run with apt), for the browser tests and the page benchmark.
+// Playwright cannot download browsers here.
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
 
-// Debian's Chromium (installed by .ci/run with apt). Playwright cannot download browsers here.
 export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = existsSync(chromiumPath);
 

@@ -5,6 +5,9 @@ import { Marked } from "marked";
 // Without an icon, browsers ask the server's root for /favicon.ico, outside a sub-path.
 export const FAVICON = '<link rel="icon" href="data:,">';
 
+/** The way from a page back to the site's root: "" for index.html, "../" for guides/x.html. */
+const rootOf = (path) => "../".repeat(path.split("/").length - 1);
+
 export function slug(text) {
   return text
     .toLowerCase()
@@ -47,7 +50,7 @@ export function renderPage(source, path) {
     },
   });
   const content = marked.parse(body);
-  const root = "../".repeat(path.split("/").length - 1);
+  const root = rootOf(path);
   return {
     title: fields.title,
     nav: fields.nav ?? fields.title,
@@ -74,7 +77,7 @@ ${content}</main>
 
 /** The bar at the top of every page, the reference included. `current` is the page's own path. */
 export function navigation(site, current) {
-  const root = "../".repeat(current.split("/").length - 1);
+  const root = rootOf(current);
   const link = (href, label, className = "") =>
     `<a href="${root}${href}"${className ? ` class="${className}"` : ""}${href === current ? ' aria-current="page"' : ""}>${escapeHtml(label)}</a>`;
   return `<nav class="site-nav" aria-label="Site">${[

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../support/chromium.js";
+import { hasChromium, launchChromium } from "../../scripts/chromium.mjs";
 import { serveSite } from "../support/site-server.js";
 
 // The built site in headless Chromium, served from a sub-path of a loopback server. Every request
