@@ -1,4 +1,4 @@
-import { participant, type SideConversationMessageInput } from "@sideconvo/client";
+import { checkParticipant, participant, type SideConversationMessageInput } from "@sideconvo/client";
 import { CliError, EXIT } from "./exit-codes.js";
 
 export type Recipient = SideConversationMessageInput["to"][number];
@@ -20,39 +20,56 @@ export function parseRecipients(list: string): Recipient[] {
   return items.map(parseRecipient);
 }
 
+// The written form of each kind, for the error when a recipient is not of it.
+const FORMS: Record<string, string> = {
+  "": "someone@example.com",
+  user: "user:<user id>",
+  slack: "slack:<workspace id>/<channel id>",
+  group: "group:<group id> or group:<group id>/<agent id>",
+  teams: "teams:<channel id>",
+};
+
 function parseRecipient(item: string): Recipient {
   const at = item.indexOf(":");
   const kind = at > 0 && !item.slice(0, at).includes("@") ? item.slice(0, at) : "";
-  const rest = item.slice(at + 1);
-  const bad = (form: string) => new CliError(`the recipient "${item}" is not of the form ${form}`, EXIT.validation);
+  const form = FORMS[kind];
+  if (form === undefined)
+    throw new CliError(
+      `the recipient "${item}" has an unknown kind "${kind}:" (use an email, user:, slack:, group: or teams:)`,
+      EXIT.validation,
+    );
+  const recipient = build(kind, item.slice(at + 1), item);
+  try {
+    // The values are checked by the client's own participant rules (emails, ids), as the API gets them.
+    if (recipient) {
+      checkParticipant(recipient, "recipient");
+      return recipient;
+    }
+  } catch {
+    // reported below, with the form the recipient should have had
+  }
+  throw new CliError(`the recipient "${item}" is not of the form ${form}`, EXIT.validation);
+}
+
+/** The participant a recipient's text describes, or undefined when the text has not the kind's shape. */
+function build(kind: string, rest: string, item: string): Recipient | undefined {
   switch (kind) {
-    case "": {
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(item)) throw bad("someone@example.com");
+    case "":
       return participant.email(item);
-    }
-    case "user": {
-      if (!/^[1-9]\d*$/.test(rest)) throw bad("user:<user id>");
-      return participant.user(Number(rest));
-    }
+    case "user":
+      return /^[1-9]\d*$/.test(rest) ? participant.user(Number(rest)) : undefined;
     case "slack": {
       const [workspace, channel, extra] = rest.split("/");
-      if (!workspace || !channel || extra !== undefined) throw bad("slack:<workspace id>/<channel id>");
-      return participant.slack(workspace, channel);
+      return workspace && channel && extra === undefined ? participant.slack(workspace, channel) : undefined;
     }
     case "group": {
       const [group, agent, extra] = rest.split("/");
-      if (!group || !/^\d+$/.test(group) || (agent !== undefined && !/^\d+$/.test(agent)) || extra !== undefined)
-        throw bad("group:<group id> or group:<group id>/<agent id>");
-      return participant.childTicket(Number(group), agent === undefined ? undefined : Number(agent));
-    }
-    case "teams": {
-      if (!rest) throw bad("teams:<channel id>");
-      return participant.teams(rest);
+      const digits = (value: string | undefined) => value !== undefined && /^\d+$/.test(value);
+      return digits(group) && (agent === undefined || digits(agent)) && extra === undefined
+        ? participant.childTicket(Number(group), agent === undefined ? undefined : Number(agent))
+        : undefined;
     }
     default:
-      throw new CliError(
-        `the recipient "${item}" has an unknown kind "${kind}:" (use an email, user:, slack:, group: or teams:)`,
-        EXIT.validation,
-      );
+      return rest ? participant.teams(rest) : undefined;
   }
 }
