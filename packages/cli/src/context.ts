@@ -11,8 +11,8 @@ export interface GlobalOptions {
 export interface Context {
   zd: SideconvoClient;
   output: Output;
-  /** Requests sent, successful answers (pages) and waits (rate limit or retry), for progress and summaries. */
-  stats: { requests: number; pages: number; waits: number };
+  /** Successful answers (pages) and waits (rate limit or retry), for progress and summaries. */
+  stats: { pages: number; waits: number };
   /** Set once --dry-run printed the request it would have sent. */
   dryRun: { printed: boolean };
   close: () => Promise<void>;
@@ -25,7 +25,7 @@ const MOCK_AUTH = { email: "mock@example.com", apiToken: "mock-token" };
 
 export async function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<Context> {
   const output = createOutput(options.json === true, env);
-  const stats = { requests: 0, pages: 0, waits: 0 };
+  const stats = { pages: 0, waits: 0 };
   const dryRun = { printed: false };
   let stopMock = async () => {};
   let connection: Pick<ClientOptions, "auth"> & ({ subdomain: string } | { baseUrl: string });
@@ -41,7 +41,6 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
   }
 
   const counting: typeof fetch = async (input, init) => {
-    stats.requests++;
     if (options.dryRun) {
       await printRequest(new Request(input, init), output);
       dryRun.printed = true;
