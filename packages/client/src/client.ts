@@ -1,4 +1,3 @@
-import createFetchClient from "openapi-fetch";
 import { ValidationError } from "./errors.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
 import { EventExport, type ExportOptions, type Fetched, follow, nextCursor, nextPage } from "./paginate.js";
@@ -6,13 +5,13 @@ import { checkExternalIds, checkMessage } from "./participants.js";
 import { RateLimiter } from "./rate-limit.js";
 import { createRedactor, scrub } from "./redact.js";
 import { parseJson, toApiError } from "./results.js";
-import { createTransport } from "./transport.js";
+import { type Answer, createTransport } from "./transport.js";
+import { createTypedFetch, type Params, toUrl } from "./typed-fetch.js";
 import type {
   ConversationLogEvent,
   ConversationLogResponse,
   ExternalIdsInput,
   ImportEventInput,
-  paths,
   SideConversation,
   SideConversationEvent,
   SideConversationEventExportResponse,
@@ -72,36 +71,26 @@ export function createClient(options: ClientOptions) {
   const redact = createRedactor(config.auth.secrets);
   const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
   const transport = createTransport(config, limiter, redact);
-  const api = createFetchClient<paths>({ baseUrl: config.baseUrl, fetch: transport });
 
-  /** An openapi-fetch style result (body as text) to the parsed page, or a typed error. */
-  const settle = async (
-    pending: Promise<{ data?: unknown; error?: unknown; response: Response }>,
-  ): Promise<Fetched> => {
+  /** The parsed page of a 2xx answer, or its typed error. */
+  const settle = async (pending: Promise<Answer>): Promise<Fetched> => {
     try {
-      const { data, error, response } = await pending;
-      if (!response.ok) throw toApiError(response, error);
-      return { page: parseJson(response, data), response };
+      const answer = await pending;
+      if (answer.status > 299) throw toApiError(answer);
+      return { page: parseJson(answer), answer };
     } catch (failure) {
       throw scrub(failure, redact);
     }
   };
 
-  /** One operation through openapi-fetch, which types the path and encodes the parameters. */
-  const call = (method: "GET" | "POST" | "PUT", path: string, params: object, body?: unknown, signal?: AbortSignal) =>
+  /** One operation: its path template filled in and encoded, its body as JSON. */
+  const call = (method: string, path: string, params: Params, body?: unknown, signal?: AbortSignal) =>
     settle(
-      (api[method] as (path: string, init: object) => Promise<never>)(path, { params, body, parseAs: "text", signal }),
+      transport(method, toUrl(config.baseUrl, path, params), body === undefined ? null : JSON.stringify(body), signal),
     );
 
-  /** A URL the API gave (next page, upload), straight through the transport. */
-  const send = (request: Request) =>
-    settle(
-      transport(request).then(async (response) => {
-        const text = await response.text();
-        return response.ok ? { data: text, response } : { error: parseMaybe(text), response };
-      }),
-    );
-  const fetchUrl = (url: string, signal?: AbortSignal) => send(new Request(url, { signal: signal ?? null }));
+  /** A URL the API gave (a next page), straight through the transport. */
+  const fetchUrl = (url: string, signal?: AbortSignal) => settle(transport("GET", url, null, signal));
 
   const listPage = async (ticketId: number, { include, page, perPage, signal }: ListOptions = {}) =>
     call("GET", SC, { path: ids(ticketId), query: { include, page, per_page: perPage } }, undefined, signal);
@@ -116,11 +105,7 @@ export function createClient(options: ClientOptions) {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
       throw new ValidationError("pageSize", pageSize, "must be an integer from 1 to 100");
     }
-    // openapi-fetch writes undefined deepObject fields as empty "&" pairs: leave them out.
-    const page = Object.fromEntries(
-      Object.entries({ size: pageSize, after, before }).filter(([, value]) => value !== undefined),
-    );
-    const query = { page, sort };
+    const query = { page: { size: pageSize, after, before }, sort };
     return call(
       "GET",
       "/api/v2/tickets/{ticket_id}/conversation_log",
@@ -143,9 +128,7 @@ export function createClient(options: ClientOptions) {
 
   return {
     /** openapi-fetch's typed surface (`{ data, error, response }`), through the same auth, limits and retries. */
-    GET: api.GET,
-    POST: api.POST,
-    PUT: api.PUT,
+    ...createTypedFetch(config.baseUrl, transport),
     /** Where requests go, such as https://acme.zendesk.com. */
     baseUrl: config.baseUrl,
 
@@ -213,7 +196,7 @@ export function createClient(options: ClientOptions) {
         const form = new FormData();
         form.append("file", ...(await toBlob(input)));
         const url = `${config.baseUrl}/api/v2/tickets/side_conversations/attachments`;
-        return data<UploadedAttachment>(send(new Request(url, { method: "POST", body: form, signal: signal ?? null })));
+        return data<UploadedAttachment>(settle(transport("POST", url, form, signal)));
       },
     },
 
@@ -248,14 +231,6 @@ export function createClient(options: ClientOptions) {
 export type SideconvoClient = ReturnType<typeof createClient>;
 
 const data = <T>(pending: Promise<Fetched>) => pending.then((fetched) => fetched.page as T);
-
-function parseMaybe(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text; // not JSON: ApiError describes the text (an HTML page by its title)
-  }
-}
 
 function ids(ticketId: number, id?: string) {
   if (!Number.isSafeInteger(ticketId) || ticketId < 1)

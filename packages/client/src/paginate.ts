@@ -3,12 +3,13 @@
 // which refuses any origin but the configured one.
 import { ResponseError, ValidationError } from "./errors.js";
 import { records } from "./results.js";
+import type { Answer } from "./transport.js";
 import type { SideConversationEvent } from "./types.js";
 
-/** A page as fetched: its parsed body and the response it came in. */
+/** A page as fetched: its parsed body and the answer it came in. */
 export interface Fetched {
   page: Record<string, unknown>;
-  response: Response;
+  answer: Answer;
 }
 
 /**
@@ -24,7 +25,7 @@ export async function* follow<T>(
   let current = first;
   let url: unknown;
   for (;;) {
-    yield* records<T>(current.response, current.page, key);
+    yield* records<T>(current.answer, current.page, key);
     const link = next(current.page);
     if (typeof link !== "string" || !link) return;
     if (link === url)
@@ -101,8 +102,8 @@ export class EventExport implements AsyncIterable<SideConversationEvent> {
 
   async *[Symbol.asyncIterator](): AsyncGenerator<SideConversationEvent> {
     for (;;) {
-      const { page, response } = await this.fetchPage(this.startTime, this.options.signal);
-      const events = records<SideConversationEvent>(response, page, "events");
+      const { page, answer } = await this.fetchPage(this.startTime, this.options.signal);
+      const events = records<SideConversationEvent>(answer, page, "events");
       let fresh = 0;
       for (const event of events) {
         const id = event?.id;

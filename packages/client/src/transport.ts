@@ -1,5 +1,5 @@
-// The one fetch every request goes through: openapi-fetch's zd.GET/POST/PUT, the helpers, and the
-// iterators following next-page links. Per request, in order: refuse any origin but the configured
+// The one fetch every request goes through: zd.GET/POST/PUT, the helpers, and the iterators
+// following next-page links. Per request, in order: refuse any origin but the configured
 // one, add credentials, wait for the rate-limit budgets, send with a timeout, buffer the body (so a
 // body cut off midway is a network error, retried like one), follow same-origin redirects only,
 // and retry what retry.ts allows. Whatever it throws is scrubbed of secrets.
@@ -10,17 +10,31 @@ import { type Redact, scrub } from "./redact.js";
 import { backoffMs, canRetryNetworkError, canRetryStatus, parseRetryAfter } from "./retry.js";
 import { sleep } from "./sleep.js";
 
-/** Which request a response answered: a constructed Response has no url of its own. */
-export const sent = new WeakMap<Response, { method: string; url: string }>();
+/** A final answer, its body read whole: the request it answered (after redirects) and the bytes. */
+export interface Answer {
+  method: string;
+  url: string;
+  status: number;
+  statusText: string;
+  headers: Headers;
+  bytes: ArrayBuffer;
+}
 
-export function createTransport(config: ResolvedOptions, limiter: RateLimiter | undefined, redact: Redact) {
+/** Sends one request; `body` is sent again as it is on a retry or redirect (a string or FormData). */
+export type Transport = (
+  method: string,
+  href: string,
+  body?: BodyInit | null,
+  signal?: AbortSignal | null,
+  extraHeaders?: HeadersInit,
+) => Promise<Answer>;
+
+export function createTransport(config: ResolvedOptions, limiter: RateLimiter | undefined, redact: Redact): Transport {
   const retry = config.retry || { retries: 0 };
   const { retries = 4, maxRetryAfterMs = 600_000 } = retry;
 
-  return async (input: Request): Promise<Response> => {
-    const method = input.method;
-    const signal = input.signal;
-    let url = new URL(input.url);
+  return async (method, href, body = null, signal, extraHeaders) => {
+    let url = new URL(href);
     const facts = (status?: number, response?: Response) => ({
       method,
       url: url.href,
@@ -32,12 +46,12 @@ export function createTransport(config: ResolvedOptions, limiter: RateLimiter | 
       await sleep(delayMs, signal);
     };
     try {
-      const headers = new Headers(input.headers);
+      const headers = new Headers(extraHeaders);
+      // A JSON body says so; FormData makes fetch write its own multipart type and boundary.
+      if (typeof body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
       headers.set("authorization", config.auth.header);
       headers.set("accept", "application/json");
       headers.set("user-agent", config.userAgent);
-      // Buffered once, so that a retry or a redirect can send the same bytes again.
-      const body = input.body ? await input.arrayBuffer() : null;
 
       for (let attempt = 0, hops = 0; ; ) {
         if (url.origin !== config.origin) {
@@ -107,17 +121,7 @@ export function createTransport(config: ResolvedOptions, limiter: RateLimiter | 
           continue;
         }
 
-        // The body is decoded already: drop the headers that described its encoded form.
-        const outHeaders = new Headers(response.headers);
-        outHeaders.delete("content-encoding");
-        outHeaders.delete("content-length");
-        const result = new Response(status === 204 || status === 205 || status === 304 ? null : bytes, {
-          status,
-          statusText: response.statusText,
-          headers: outHeaders,
-        });
-        sent.set(result, { method, url: url.href });
-        return result;
+        return { method, url: url.href, status, statusText: response.statusText, headers: response.headers, bytes };
       }
     } catch (error) {
       throw scrub(error, redact);

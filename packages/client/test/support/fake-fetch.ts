@@ -17,8 +17,9 @@ export function fakeFetch(...script: Step[]) {
     const sent: Sent = {
       method: request.method,
       url: request.url,
+      // A FormData body shows here as its multipart text, and its boundary in the headers.
       headers: request.headers,
-      body: init.body instanceof ArrayBuffer ? new TextDecoder().decode(init.body) : init.body ? String(init.body) : "",
+      body: await request.text(),
       signal: init.signal ?? undefined,
     };
     calls.push(sent);
