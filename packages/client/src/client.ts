@@ -1,8 +1,8 @@
 import { ValidationError } from "./errors.js";
 import { type ClientOptions, resolveOptions } from "./options.js";
-import { EventExport, type ExportOptions, type Fetched, follow, nextCursor, nextPage } from "./paginate.js";
+import { type ExportOptions, exportEvents, type Fetched, follow, nextCursor, nextPage } from "./paginate.js";
 import { checkExternalIds, checkMessage } from "./participants.js";
-import { RateLimiter } from "./rate-limit.js";
+import { createRateLimiter } from "./rate-limit.js";
 import { createRedactor, scrub } from "./redact.js";
 import { parseJson, toApiError } from "./results.js";
 import { type Answer, createTransport } from "./transport.js";
@@ -24,7 +24,7 @@ import type {
 } from "./types.js";
 
 export interface CallOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 export interface PageOptions extends CallOptions {
   /** The offset page to read, from 1. */
@@ -69,8 +69,7 @@ const ONE = `${SC}/{side_conversation_id}`;
 export function createClient(options: ClientOptions) {
   const config = resolveOptions(options);
   const redact = createRedactor(config.auth.secrets);
-  const limiter = config.rateLimit ? new RateLimiter(config.rateLimit) : undefined;
-  const transport = createTransport(config, limiter, redact);
+  const transport = createTransport(config, config.rateLimit ? createRateLimiter(config.rateLimit) : undefined, redact);
 
   /** The parsed page of a 2xx answer, or its typed error. */
   const settle = async (pending: Promise<Answer>): Promise<Fetched> => {
@@ -84,46 +83,45 @@ export function createClient(options: ClientOptions) {
   };
 
   /** One operation: its path template filled in and encoded, its body as JSON. */
-  const call = (method: string, path: string, params: Params, body?: unknown, signal?: AbortSignal) =>
+  const call = (method: string, path: string, params: Params, options?: CallOptions, body?: unknown) =>
     settle(
-      transport(method, toUrl(config.baseUrl, path, params), body === undefined ? null : JSON.stringify(body), signal),
+      transport(
+        method,
+        toUrl(config.baseUrl, path, params),
+        body === undefined ? null : JSON.stringify(body),
+        options?.signal,
+      ),
     );
+  /** A write: the body checked first, then sent; resolves to the parsed answer. */
+  const write = <T>(
+    method: string,
+    path: string,
+    values: Record<string, unknown>,
+    body: object,
+    options?: CallOptions,
+  ) => data<T>(call(method, path, { path: values }, options, body));
 
-  /** A URL the API gave (a next page), straight through the transport. */
-  const fetchUrl = (url: string, signal?: AbortSignal) => settle(transport("GET", url, null, signal));
+  /** Follows a paginated read to its end, each next page a URL the API gave. */
+  const pages = <T>(first: () => Promise<Fetched>, key: string, next: typeof nextPage, options?: CallOptions) =>
+    follow<T>(first, key, next, (url) => settle(transport("GET", url, null, options?.signal)));
 
-  const listPage = async (ticketId: number, { include, page, perPage, signal }: ListOptions = {}) =>
-    call("GET", SC, { path: ids(ticketId), query: { include, page, per_page: perPage } }, undefined, signal);
-  const eventsPage = async (ticketId: number, id: string, { page, perPage, signal }: PageOptions = {}) =>
-    call("GET", `${ONE}/events`, { path: ids(ticketId, id), query: { page, per_page: perPage } }, undefined, signal);
+  const listPage = async (ticketId: number, options: ListOptions = {}) =>
+    call("GET", SC, { path: ids(ticketId), query: query(options) }, options);
+  const eventsPage = async (ticketId: number, id: string, options: PageOptions = {}) =>
+    call("GET", `${ONE}/events`, { path: ids(ticketId, id), query: query(options) }, options);
   const exportPage = async (startTime: number, signal?: AbortSignal) =>
-    call("GET", "/api/v2/tickets/side_conversations/events", { query: { start_time: startTime } }, undefined, signal);
-  const logPage = async (
-    ticketId: number,
-    { pageSize = 100, sort, after, before, signal }: ConversationLogOptions = {},
-  ) => {
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-      throw new ValidationError("pageSize", pageSize, "must be an integer from 1 to 100");
+    call("GET", "/api/v2/tickets/side_conversations/events", { query: { start_time: startTime } }, { signal });
+  const logPage = async (ticketId: number, options: ConversationLogOptions = {}) => {
+    const { pageSize: size = 100, sort, after, before } = options;
+    if (!Number.isInteger(size) || size < 1 || size > 100) {
+      throw new ValidationError("pageSize", size, "must be an integer from 1 to 100");
     }
-    const query = { page: { size: pageSize, after, before }, sort };
-    return call(
-      "GET",
-      "/api/v2/tickets/{ticket_id}/conversation_log",
-      { path: ids(ticketId), query },
-      undefined,
-      signal,
-    );
+    const params = { path: ids(ticketId), query: { page: { size, after, before }, sort } };
+    return call("GET", "/api/v2/tickets/{ticket_id}/conversation_log", params, options);
   };
-  const update = async (
-    ticketId: number,
-    id: string,
-    changes: SideConversationChanges,
-    { signal }: CallOptions = {},
-  ) => {
+  const update = async (ticketId: number, id: string, changes: SideConversationChanges, options?: CallOptions) => {
     checkChanges(changes);
-    return data<SideConversationResponse>(
-      call("PUT", ONE, { path: ids(ticketId, id) }, { side_conversation: changes }, signal),
-    );
+    return write<SideConversationResponse>("PUT", ONE, ids(ticketId, id), { side_conversation: changes }, options);
   };
 
   return {
@@ -135,41 +133,30 @@ export function createClient(options: ClientOptions) {
     sideConversations: {
       list: (ticketId: number, options?: ListOptions) =>
         data<SideConversationListResponse>(listPage(ticketId, options)),
-      show: async (ticketId: number, id: string, { include, signal }: CallOptions & { include?: "events" } = {}) =>
+      show: async (ticketId: number, id: string, options: CallOptions & { include?: "events" } = {}) =>
         data<SideConversationResponse>(
-          call("GET", ONE, { path: ids(ticketId, id), query: { include } }, undefined, signal),
+          call("GET", ONE, { path: ids(ticketId, id), query: { include: options.include } }, options),
         ),
       create: async (
         ticketId: number,
         message: SideConversationMessageInput,
-        { externalIds, signal }: CallOptions & { externalIds?: ExternalIdsInput } = {},
+        options: CallOptions & { externalIds?: ExternalIdsInput } = {},
       ) => {
+        const { externalIds } = options;
         checkMessage(message);
         if (externalIds !== undefined) checkExternalIds(externalIds, "externalIds");
-        return data<SideConversationWriteResponse>(
-          call("POST", SC, { path: ids(ticketId) }, { message, external_ids: externalIds }, signal),
-        );
+        const body = { message, external_ids: externalIds };
+        return write<SideConversationWriteResponse>("POST", SC, ids(ticketId), body, options);
       },
-      reply: async (
-        ticketId: number,
-        id: string,
-        message: SideConversationMessageInput,
-        { signal }: CallOptions = {},
-      ) => {
+      reply: async (ticketId: number, id: string, message: SideConversationMessageInput, options?: CallOptions) => {
         checkMessage(message);
-        return data<SideConversationWriteResponse>(
-          call("POST", `${ONE}/reply`, { path: ids(ticketId, id) }, { message }, signal),
-        );
+        return write<SideConversationWriteResponse>("POST", `${ONE}/reply`, ids(ticketId, id), { message }, options);
       },
       update,
       close: (ticketId: number, id: string, options?: CallOptions) =>
         update(ticketId, id, { state: "closed" }, options),
       reopen: (ticketId: number, id: string, options?: CallOptions) => update(ticketId, id, { state: "open" }, options),
-      import: async (
-        ticketId: number,
-        { sideConversation: given, events }: ImportInput,
-        { signal }: CallOptions = {},
-      ) => {
+      import: async (ticketId: number, { sideConversation: given, events }: ImportInput, options?: CallOptions) => {
         checkEvents(events);
         if (given?.externalIds !== undefined) checkExternalIds(given.externalIds, "sideConversation.externalIds");
         if (given?.state !== undefined) checkChanges({ state: given.state });
@@ -178,25 +165,23 @@ export function createClient(options: ClientOptions) {
           state: given.state,
           external_ids: given.externalIds,
         };
-        return data<SideConversationWriteResponse>(
-          call("POST", `${SC}/import`, { path: ids(ticketId) }, { side_conversation, events }, signal),
-        );
+        const body = { side_conversation, events };
+        return write<SideConversationWriteResponse>("POST", `${SC}/import`, ids(ticketId), body, options);
       },
-      importEvents: async (ticketId: number, id: string, events: ImportEventInput[], { signal }: CallOptions = {}) => {
+      importEvents: async (ticketId: number, id: string, events: ImportEventInput[], options?: CallOptions) => {
         checkEvents(events);
-        return data<SideConversationWriteResponse>(
-          call("POST", `${ONE}/events/import`, { path: ids(ticketId, id) }, { events }, signal),
-        );
+        const path = `${ONE}/events/import`;
+        return write<SideConversationWriteResponse>("POST", path, ids(ticketId, id), { events }, options);
       },
       events: (ticketId: number, id: string, options?: PageOptions) =>
         data<SideConversationEventListResponse>(eventsPage(ticketId, id, options)),
-      exportEvents: (startTime: number, { signal }: CallOptions = {}) =>
-        data<SideConversationEventExportResponse>(exportPage(startTime, signal)),
-      uploadAttachment: async (input: UploadInput, { signal }: CallOptions = {}) => {
+      exportEvents: (startTime: number, options?: CallOptions) =>
+        data<SideConversationEventExportResponse>(exportPage(startTime, options?.signal)),
+      uploadAttachment: async (input: UploadInput, options?: CallOptions) => {
         const form = new FormData();
         form.append("file", ...(await toBlob(input)));
         const url = `${config.baseUrl}/api/v2/tickets/side_conversations/attachments`;
-        return data<UploadedAttachment>(settle(transport("POST", url, form, signal)));
+        return data<UploadedAttachment>(settle(transport("POST", url, form, options?.signal)));
       },
     },
 
@@ -207,23 +192,14 @@ export function createClient(options: ClientOptions) {
 
     /** Every record of a paginated read, holding one page in memory at a time. */
     iterate: {
-      sideConversations: async function* (ticketId: number, options: Omit<ListOptions, "page"> = {}) {
-        const first = await listPage(ticketId, options);
-        yield* follow<SideConversation>(first, "side_conversations", nextPage, (url) => fetchUrl(url, options.signal));
-      },
-      events: async function* (ticketId: number, id: string, options: Omit<PageOptions, "page"> = {}) {
-        const first = await eventsPage(ticketId, id, options);
-        yield* follow<SideConversationEvent>(first, "events", nextPage, (url) => fetchUrl(url, options.signal));
-      },
+      sideConversations: (ticketId: number, options?: Omit<ListOptions, "page">) =>
+        pages<SideConversation>(() => listPage(ticketId, options), "side_conversations", nextPage, options),
+      events: (ticketId: number, id: string, options?: Omit<PageOptions, "page">) =>
+        pages<SideConversationEvent>(() => eventsPage(ticketId, id, options), "events", nextPage, options),
       /** The account-wide export, resumable from its `.checkpoint`. */
-      exportEvents: (options: ExportOptions) => new EventExport(exportPage, options),
-      conversationLog: async function* (
-        ticketId: number,
-        options: Omit<ConversationLogOptions, "after" | "before"> = {},
-      ) {
-        const first = await logPage(ticketId, options);
-        yield* follow<ConversationLogEvent>(first, "events", nextCursor, (url) => fetchUrl(url, options.signal));
-      },
+      exportEvents: (options: ExportOptions) => exportEvents(exportPage, options),
+      conversationLog: (ticketId: number, options?: Omit<ConversationLogOptions, "after" | "before">) =>
+        pages<ConversationLogEvent>(() => logPage(ticketId, options), "events", nextCursor, options),
     },
   };
 }
@@ -231,6 +207,8 @@ export function createClient(options: ClientOptions) {
 export type SideconvoClient = ReturnType<typeof createClient>;
 
 const data = <T>(pending: Promise<Fetched>) => pending.then((fetched) => fetched.page as T);
+
+const query = ({ include, page, perPage }: ListOptions) => ({ include, page, per_page: perPage });
 
 function ids(ticketId: number, id?: string) {
   if (!Number.isSafeInteger(ticketId) || ticketId < 1)

@@ -97,29 +97,27 @@ for (const [type, name] of [
 function vendorError(body: unknown): Record<string, unknown> {
   if (typeof body === "string") {
     // An HTML error page from a proxy says more in its title than in its markup.
-    const title = /^\s*</.test(body) && /<title[^>]*>([^<]+)/i.exec(body)?.[1];
-    return {
-      description: title ? `an HTML page titled "${clip(title)}"` : /^\s*</.test(body) ? "an HTML page" : clip(body),
-    };
+    const html = /^\s*</.test(body);
+    const title = html && /<title[^>]*>([^<]+)/i.exec(body)?.[1];
+    return { description: title ? `an HTML page titled "${clip(title)}"` : html ? "an HTML page" : clip(body) };
   }
   const { error, description, details } = (body ?? {}) as Record<string, unknown>;
   const nested = (error && typeof error === "object" ? error : {}) as Record<string, unknown>;
-  const found = { code: clip(nested.title ?? error), description: clip(nested.message ?? description), details };
-  return Object.fromEntries(Object.entries(found).filter(([, value]) => value !== undefined));
+  return { code: clip(nested.title ?? error), description: clip(nested.message ?? description), details };
 }
 
+/** Text squeezed to one line of at most 200 characters; anything else is undefined. */
 function clip(value: unknown): string | undefined {
-  if (typeof value !== "string" || !value.trim()) return undefined;
-  const flat = value.replace(/\s+/g, " ").trim();
-  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+  const flat = typeof value === "string" ? value.replace(/\s+/g, " ").trim() : "";
+  return flat ? (flat.length > 200 ? `${flat.slice(0, 200)}…` : flat) : undefined;
 }
 
 /** A short, safe rendering of a value for an error message. */
 export function describe(value: unknown): string {
   try {
-    const json = typeof value === "bigint" ? `${value}n` : JSON.stringify(value);
-    return json === undefined ? String(value) : json.length > 100 ? `${json.slice(0, 100)}…` : json;
+    const json = JSON.stringify(value) ?? String(value);
+    return json.length > 100 ? `${json.slice(0, 100)}…` : json;
   } catch {
-    return Object.prototype.toString.call(value);
+    return Object.prototype.toString.call(value); // a BigInt, a cycle
   }
 }

@@ -15,14 +15,15 @@ export interface Fetched {
 /**
  * Yields the `key` records of each page and follows the link `next(page)` gives, until it gives
  * none. Used for offset lists (`next_page`) and the cursor log (`links.next` while `has_more`).
+ * The first page is read when iteration starts, not before.
  */
 export async function* follow<T>(
-  first: Fetched,
+  first: () => Promise<Fetched>,
   key: string,
   next: (page: Record<string, unknown>) => unknown,
   fetchUrl: (url: string) => Promise<Fetched>,
 ): AsyncGenerator<T> {
-  let current = first;
+  let current = await first();
   let url: unknown;
   for (;;) {
     yield* records<T>(current.answer, current.page, key);
@@ -58,72 +59,66 @@ export interface ExportOptions {
   signal?: AbortSignal;
 }
 
+/** The incremental export: an async iterable of events, and where it stands. */
+export interface EventExport extends AsyncIterable<SideConversationEvent> {
+  /** A copy of where the export stands now; safe to serialise and keep. */
+  readonly checkpoint: ExportCheckpoint;
+}
+
 /**
  * The incremental export. Pages continue from `end_time` until `next_page` is null. Events of the
  * previous page can come again on the next (the boundary second at least): each id is delivered
  * once. A page that brings nothing new without moving `end_time` forward means it has caught up.
  */
-export class EventExport implements AsyncIterable<SideConversationEvent> {
-  private startTime: number;
-  private seen: Set<string>;
-
-  constructor(
-    private fetchPage: (startTime: number, signal?: AbortSignal) => Promise<Fetched>,
-    private options: ExportOptions,
-  ) {
-    const { checkpoint, startTime } = options;
-    const start = checkpoint
-      ? checkpoint.startTime
-      : startTime instanceof Date
-        ? Math.floor(startTime.getTime() / 1000)
-        : startTime;
-    if (!Number.isSafeInteger(start) || (start as number) < 0) {
-      throw new ValidationError(
-        checkpoint ? "checkpoint.startTime" : "startTime",
-        start,
-        "must be Unix seconds (an integer ≥ 0) or a valid Date",
-      );
-    }
-    if (checkpoint && !(Array.isArray(checkpoint.seen) && checkpoint.seen.every((id) => typeof id === "string"))) {
-      throw new ValidationError(
-        "checkpoint.seen",
-        checkpoint.seen,
-        "must be the array of ids saved with the checkpoint",
-      );
-    }
-    this.startTime = start as number;
-    this.seen = new Set(checkpoint?.seen);
+export function exportEvents(
+  fetchPage: (startTime: number, signal?: AbortSignal) => Promise<Fetched>,
+  { checkpoint, startTime: given, signal }: ExportOptions,
+): EventExport {
+  let startTime = checkpoint
+    ? checkpoint.startTime
+    : given instanceof Date
+      ? Math.floor(given.getTime() / 1000)
+      : (given as number);
+  if (!Number.isSafeInteger(startTime) || startTime < 0) {
+    throw new ValidationError(
+      checkpoint ? "checkpoint.startTime" : "startTime",
+      startTime,
+      "must be Unix seconds (an integer ≥ 0) or a valid Date",
+    );
   }
-
-  /** A copy of where the export stands now; safe to serialise and keep. */
-  get checkpoint(): ExportCheckpoint {
-    return { startTime: this.startTime, seen: [...this.seen] };
+  if (checkpoint && !(Array.isArray(checkpoint.seen) && checkpoint.seen.every((id) => typeof id === "string"))) {
+    throw new ValidationError("checkpoint.seen", checkpoint.seen, "must be the array of ids saved with the checkpoint");
   }
-
-  async *[Symbol.asyncIterator](): AsyncGenerator<SideConversationEvent> {
-    for (;;) {
-      const { page, answer } = await this.fetchPage(this.startTime, this.options.signal);
-      const events = records<SideConversationEvent>(answer, page, "events");
-      let fresh = 0;
-      for (const event of events) {
-        const id = event?.id;
-        if (typeof id === "string") {
-          if (this.seen.has(id)) continue;
-          this.seen.add(id);
+  let seen = new Set(checkpoint?.seen);
+  return {
+    get checkpoint() {
+      return { startTime, seen: [...seen] };
+    },
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        const { page, answer } = await fetchPage(startTime, signal);
+        const events = records<SideConversationEvent>(answer, page, "events");
+        let fresh = 0;
+        for (const event of events) {
+          const id = event?.id;
+          if (typeof id === "string") {
+            if (seen.has(id)) continue;
+            seen.add(id);
+          }
+          fresh++;
+          yield event;
         }
-        fresh++;
-        yield event;
+        const end = page.end_time;
+        if (Number.isSafeInteger(end) && (end as number) > startTime) {
+          // Only the page just read can come again on the next one (its boundary second, or more
+          // where the server's export time and created_at disagree): remember its ids, forget older.
+          startTime = end as number;
+          seen = new Set(events.map((event) => event?.id).filter((id): id is string => typeof id === "string"));
+        } else if (!fresh) {
+          return;
+        }
+        if (typeof page.next_page !== "string" || !page.next_page) return;
       }
-      const end = page.end_time;
-      if (Number.isSafeInteger(end) && (end as number) > this.startTime) {
-        // Only the page just read can come again on the next one (its boundary second, or more
-        // where the server's export time and created_at disagree): remember its ids, forget older.
-        this.startTime = end as number;
-        this.seen = new Set(events.map((event) => event?.id).filter((id): id is string => typeof id === "string"));
-      } else if (!fresh) {
-        return;
-      }
-      if (typeof page.next_page !== "string" || !page.next_page) return;
-    }
-  }
+    },
+  };
 }

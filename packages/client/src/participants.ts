@@ -28,46 +28,43 @@ export const participant = {
   teams: (channelId: string): MsTeamsParticipantInput => ({ msteams_channel_id: channelId }),
 };
 
-// Each shape: its type, the fields it needs, the fields it may have.
-const SHAPES = [
-  ["email", "user_id", ""],
-  ["email", "email", "name"],
-  ["Slack", "slack_workspace_id slack_channel_id", ""],
-  ["child ticket", "support_group_id", "support_agent_id"],
-  ["Microsoft Teams", "msteams_channel_id", ""],
-].map(([type, needs, may]) => ({
-  type: type as string,
-  needs: (needs as string).split(" "),
-  may: (may as string).split(" "),
-}));
+// Each participant shape, by its sorted keys, and the side-conversation type it belongs to.
+const SHAPES: Record<string, string> = {
+  user_id: "email",
+  email: "email",
+  "email,name": "email",
+  "slack_channel_id,slack_workspace_id": "Slack",
+  support_group_id: "child ticket",
+  "support_agent_id,support_group_id": "child ticket",
+  msteams_channel_id: "Microsoft Teams",
+};
 
 const positive = (value: unknown) => Number.isSafeInteger(value) && (value as number) > 0;
 const text = (value: unknown) => typeof value === "string" && value !== "";
+const digits = (value: unknown) => positive(value) || (typeof value === "string" && /^[1-9]\d*$/.test(value));
 
-// Each field: its test, and what the error says when it fails.
+// Each field: its test, and what the error says when it fails (any other: a non-empty string).
 const FIELDS: Record<string, [(value: unknown) => boolean, string]> = {
   user_id: [positive, "must be a positive integer"],
   email: [
     (value) =>
-      typeof value === "string" &&
-      value.length <= 254 &&
-      /^[^\s@"(),:;<>[\]\\]+@[^\s@"(),:;<>[\]\\]+\.[^\s@"(),:;<>[\]\\.]+$/.test(value),
+      text(value) &&
+      (value as string).length <= 254 &&
+      /^[^\s@"(),:;<>[\]\\]+@[^\s@"(),:;<>[\]\\]+\.[^\s@"(),:;<>[\]\\.]+$/.test(value as string),
     "must be an email address",
   ],
-  support_group_id: [
-    (value) => positive(value) || (typeof value === "string" && /^[1-9]\d*$/.test(value)),
-    "must be a positive integer or a string of digits",
-  ],
+  support_group_id: [digits, "must be a positive integer or a string of digits"],
 };
+FIELDS.support_agent_id = FIELDS.support_group_id as [(value: unknown) => boolean, string];
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === "object" && !Array.isArray(value);
 
 /** The side-conversation type of one participant; a ValidationError says what is wrong. */
 export function checkParticipant(value: unknown, field: string): string {
-  const keys = value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value) : [];
-  const shape = SHAPES.find(
-    ({ needs, may }) =>
-      needs.every((key) => keys.includes(key)) && keys.every((key) => needs.includes(key) || may.includes(key)),
-  );
-  if (!shape) {
+  const keys = isObject(value) ? Object.keys(value) : [];
+  const type = SHAPES[[...keys].sort().join()];
+  if (!type) {
     throw new ValidationError(
       field,
       value,
@@ -75,39 +72,36 @@ export function checkParticipant(value: unknown, field: string): string {
     );
   }
   for (const key of keys) {
-    const [test, problem] = FIELDS[key.replace("agent", "group")] ?? [text, "must be a non-empty string"];
+    const [test, problem] = FIELDS[key] ?? [text, "must be a non-empty string"];
     const item = (value as Record<string, unknown>)[key];
     if (!test(item)) throw new ValidationError(`${field}.${key}`, item, problem);
   }
-  return shape.type;
+  return type;
 }
 
 /** Checks a message to create, reply with or import; a ValidationError names the field. */
 export function checkMessage(message: unknown, field = "message"): asserts message is SideConversationMessageInput {
-  if (!message || typeof message !== "object" || Array.isArray(message)) {
-    throw new ValidationError(field, message, "must be a message object with at least `to`");
-  }
-  const record = message as Record<string, unknown>;
-  const { to, from, subject, external_ids, attachment_ids } = record;
-  for (const key of Object.keys(record)) {
-    if (!/^(subject|body|html_body|to|from|external_ids|attachment_ids)$/.test(key)) {
-      throw new ValidationError(`${field}.${key}`, record[key], "is not a message field");
-    }
-    if (/body|subject/.test(key) && typeof record[key] !== "string")
-      throw new ValidationError(`${field}.${key}`, record[key], "must be a string");
+  if (!isObject(message)) throw new ValidationError(field, message, "must be a message object with at least `to`");
+  const { to, from, subject, external_ids, attachment_ids } = message;
+  for (const [key, value] of Object.entries(message)) {
+    const where = `${field}.${key}`;
+    if (!/^(subject|body|html_body|to|from|external_ids|attachment_ids)$/.test(key))
+      throw new ValidationError(where, value, "is not a message field");
+    if (/body|subject/.test(key) && typeof value !== "string")
+      throw new ValidationError(where, value, "must be a string");
   }
   if ((subject as string)?.length > 255)
     throw new ValidationError(`${field}.subject`, subject, "must be at most 255 characters");
   if (!Array.isArray(to) || !to.length)
     throw new ValidationError(`${field}.to`, to, "must be a non-empty array of recipients");
-  const type = checkParticipant(to[0], `${field}.to[0]`);
+  const first = checkParticipant(to[0], `${field}.to[0]`);
   to.forEach((recipient, index) => {
-    const other = checkParticipant(recipient, `${field}.to[${index}]`);
-    if (other !== type) {
+    const type = checkParticipant(recipient, `${field}.to[${index}]`);
+    if (type !== first) {
       throw new ValidationError(
         `${field}.to[${index}]`,
         recipient,
-        `is ${other}, but to[0] is ${type}: recipients cannot mix types`,
+        `is ${type}, but to[0] is ${first}: recipients cannot mix types`,
       );
     }
   });
@@ -126,8 +120,7 @@ export function checkMessage(message: unknown, field = "message"): asserts messa
 }
 
 export function checkExternalIds(value: unknown, field: string): asserts value is ExternalIdsInput {
-  if (!value || typeof value !== "object" || Array.isArray(value))
-    throw new ValidationError(field, value, "must be an object of strings");
+  if (!isObject(value)) throw new ValidationError(field, value, "must be an object of strings");
   for (const [key, item] of Object.entries(value)) {
     if (!key || key.length > 255 || typeof item !== "string") {
       throw new ValidationError(`${field}.${key}`, item, "must be a string, under a key of 1 to 255 characters");

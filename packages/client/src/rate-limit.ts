@@ -6,6 +6,7 @@
 // - what the server says is left (ratelimit-remaining/-reset, X-Rate-Limit-Remaining, the
 //   Zendesk-RateLimit-* header of an operation, 429 Retry-After): a budget the server reports
 //   exhausted stays closed until it resets, so requests wait instead of being refused.
+// Closures rather than classes: their state is local variables, which minifiers shorten.
 import { operationRateLimits } from "./generated/rate-limits.js";
 import { sleep } from "./sleep.js";
 
@@ -29,124 +30,117 @@ export interface WaitInfo {
 }
 
 /** A token bucket: `capacity` requests per `windowMs`, refilled continuously. */
-class Bucket {
-  tokens: number;
-  constructor(
-    public capacity: number,
-    public windowMs: number,
-    public last: number,
-  ) {
-    this.tokens = capacity;
-  }
-
+interface Bucket {
   /** Milliseconds until a token is free (0: one is free now). */
-  wait(now: number): number {
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) * this.capacity) / this.windowMs);
-    this.last = now;
-    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * this.windowMs) / this.capacity);
-  }
+  wait(now: number): number;
+  take(): void;
+  resize(capacity: number, now: number, windowMs?: number): void;
+}
 
-  resize(capacity: number, now: number, windowMs = this.windowMs): void {
-    this.wait(now);
-    this.tokens = Math.min(this.tokens, capacity);
-    this.capacity = capacity;
-    this.windowMs = windowMs;
-  }
+function bucket(capacity: number, windowMs: number, last: number): Bucket {
+  let tokens = capacity;
+  const wait = (now: number) => {
+    tokens = Math.min(capacity, tokens + ((now - last) * capacity) / windowMs);
+    last = now;
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) * windowMs) / capacity);
+  };
+  return {
+    wait,
+    take: () => tokens--,
+    resize(size, now, window = windowMs) {
+      wait(now);
+      tokens = Math.min(tokens, size);
+      capacity = size;
+      windowMs = window;
+    },
+  };
 }
 
 const ACCOUNT = "account";
-const routes = operationRateLimits.map(([method, path, bucket, limit, windowSeconds, header]) => ({
+const routes = operationRateLimits.map(([method, path, name, limit, windowSeconds, header]) => ({
   method,
   pattern: new RegExp(`${path.replace(/\{[^}]+\}/g, "[^/]+")}(\\.json)?$`),
-  bucket,
+  name,
   limit,
   windowMs: windowSeconds * 1000,
   header,
 }));
 
-export class RateLimiter {
-  private buckets = new Map<string, Bucket>();
+export type RateLimiter = ReturnType<typeof createRateLimiter>;
+
+export function createRateLimiter(options: RateLimitOptions, now: () => number = Date.now) {
+  const buckets = new Map<string, Bucket>();
   /** When a budget the server reported exhausted opens again (epoch ms). */
-  private closed = new Map<string, number>();
+  const closed = new Map<string, number>();
+  const close = (name: string, until: number) => closed.set(name, Math.max(until, closed.get(name) ?? 0));
+  const closeIf = (name: string, left?: number, resetSeconds?: number) => {
+    if (left !== undefined && left <= 0 && resetSeconds !== undefined) close(name, now() + resetSeconds * 1000);
+  };
+  const matching = (method: string, url: URL) =>
+    routes.filter((route) => route.method === method && route.pattern.test(url.pathname));
 
-  constructor(
-    private options: RateLimitOptions,
-    private now: () => number = Date.now,
-  ) {
-    if (options.operations !== false) {
-      for (const route of routes) this.buckets.set(route.bucket, new Bucket(route.limit, route.windowMs, now()));
-    }
+  if (options.operations !== false) {
+    for (const route of routes) buckets.set(route.name, bucket(route.limit, route.windowMs, now()));
   }
 
-  /** Waits until every budget of this request has room, then spends one from each. */
-  async acquire(method: string, url: URL, signal?: AbortSignal | null): Promise<void> {
-    const keys = [ACCOUNT, ...this.routes(method, url).map((route) => route.bucket)];
-    for (;;) {
-      const now = this.now();
-      let wait: WaitInfo | undefined;
-      for (const bucket of keys) {
-        const server = (this.closed.get(bucket) ?? 0) - now;
-        const budget = this.buckets.get(bucket)?.wait(now) ?? 0;
-        const waitMs = Math.max(server, budget);
-        if (waitMs > (wait?.waitMs ?? 0)) {
-          wait = { reason: server >= budget ? "server" : "budget", bucket, waitMs, method, url: url.href };
+  return {
+    /** Waits until every budget of this request has room, then spends one from each. */
+    async acquire(method: string, url: URL, signal?: AbortSignal | null): Promise<void> {
+      const names = [ACCOUNT, ...matching(method, url).map((route) => route.name)];
+      for (;;) {
+        const at = now();
+        let wait: WaitInfo | undefined;
+        for (const name of names) {
+          const server = (closed.get(name) ?? 0) - at;
+          const budget = buckets.get(name)?.wait(at) ?? 0;
+          const waitMs = Math.max(server, budget);
+          if (waitMs > (wait?.waitMs ?? 0)) {
+            wait = { reason: server >= budget ? "server" : "budget", bucket: name, waitMs, method, url: url.href };
+          }
         }
-      }
-      if (!wait) {
-        for (const key of keys) {
-          const bucket = this.buckets.get(key);
-          if (bucket) bucket.tokens--;
+        if (!wait) {
+          for (const name of names) buckets.get(name)?.take();
+          return;
         }
-        return;
+        options.onWait?.(wait);
+        await sleep(wait.waitMs, signal);
       }
-      this.options.onWait?.(wait);
-      await sleep(wait.waitMs, signal);
-    }
-  }
+    },
 
-  /** Learns the account limit and what is left from a response's headers. */
-  observe(method: string, url: URL, headers: Headers): void {
-    const now = this.now();
-    const limit = int(headers.get("x-rate-limit") ?? headers.get("ratelimit-limit"));
-    if (limit && this.options.account !== false) {
-      // Zendesk's limits are per minute; a server that says otherwise does so in RateLimit-Policy
-      // ("60;w=6", IETF rate-limit headers), and its window wins.
-      const windowMs = 1000 * (int(/\bw=(\d+)/.exec(headers.get("ratelimit-policy") ?? "")?.[1]) || 60);
-      const bucket = this.buckets.get(ACCOUNT);
-      if (bucket) bucket.resize(limit, now, windowMs);
-      else this.buckets.set(ACCOUNT, new Bucket(limit, windowMs, now));
-    }
-    const left = int(headers.get("ratelimit-remaining") ?? headers.get("x-rate-limit-remaining"));
-    this.closeIf(ACCOUNT, left, int(headers.get("ratelimit-reset")));
-    for (const route of this.routes(method, url)) {
-      // "total=100; remaining=99; resets=59"
-      const value = route.header && headers.get(route.header);
-      if (!value) continue;
-      const field = (name: string) => int(new RegExp(`${name}=(\\d+)`).exec(value)?.[1]);
-      const total = field("total");
-      if (total) this.buckets.get(route.bucket)?.resize(total, now);
-      this.closeIf(route.bucket, field("remaining"), field("resets"));
-    }
-  }
+    /** Learns the account limit and what is left from a response's headers. */
+    observe(method: string, url: URL, headers: Headers): void {
+      const at = now();
+      const limit = int(headers.get("x-rate-limit") ?? headers.get("ratelimit-limit"));
+      if (limit && options.account !== false) {
+        // Zendesk's limits are per minute; a server that says otherwise does so in RateLimit-Policy
+        // ("60;w=6", IETF rate-limit headers), and its window wins.
+        const windowMs = 1000 * (int(/\bw=(\d+)/.exec(headers.get("ratelimit-policy") ?? "")?.[1]) || 60);
+        const account = buckets.get(ACCOUNT);
+        if (account) account.resize(limit, at, windowMs);
+        else buckets.set(ACCOUNT, bucket(limit, windowMs, at));
+      }
+      closeIf(
+        ACCOUNT,
+        int(headers.get("ratelimit-remaining") ?? headers.get("x-rate-limit-remaining")),
+        int(headers.get("ratelimit-reset")),
+      );
+      for (const route of matching(method, url)) {
+        // "total=100; remaining=99; resets=59"
+        const value = route.header && headers.get(route.header);
+        if (!value) continue;
+        const field = (name: string) => int(new RegExp(`${name}=(\\d+)`).exec(value)?.[1]);
+        const total = field("total");
+        if (total) buckets.get(route.name)?.resize(total, at);
+        closeIf(route.name, field("remaining"), field("resets"));
+      }
+    },
 
-  /** A 429 closes the operation's budgets (or the account's) for Retry-After. */
-  refused(method: string, url: URL, retryAfterMs: number): void {
-    const buckets = this.routes(method, url).map((route) => route.bucket);
-    for (const bucket of buckets.length ? buckets : [ACCOUNT]) this.close(bucket, this.now() + retryAfterMs);
-  }
-
-  private closeIf(bucket: string, left: number | undefined, resetSeconds: number | undefined): void {
-    if (left !== undefined && left <= 0 && resetSeconds !== undefined)
-      this.close(bucket, this.now() + resetSeconds * 1000);
-  }
-
-  private close(bucket: string, until: number): void {
-    this.closed.set(bucket, Math.max(until, this.closed.get(bucket) ?? 0));
-  }
-
-  private routes(method: string, url: URL) {
-    return routes.filter((route) => route.method === method && route.pattern.test(url.pathname));
-  }
+    /** A 429 closes the operation's budgets (or the account's) for Retry-After. */
+    refused(method: string, url: URL, retryAfterMs: number): void {
+      const names = matching(method, url).map((route) => route.name);
+      for (const name of names.length ? names : [ACCOUNT]) close(name, now() + retryAfterMs);
+    },
+  };
 }
 
 function int(value: string | null | undefined): number | undefined {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createClient, type WaitInfo } from "../../src/index.js";
-import { RateLimiter } from "../../src/rate-limit.js";
+import { createRateLimiter, type RateLimiter } from "../../src/rate-limit.js";
 import { BASE, EMAIL, FAST, fakeFetch, json, TOKEN } from "../support/fake-fetch.js";
 
 const url = (path: string) => new URL(`${BASE}${path}`);
@@ -23,7 +23,7 @@ describe("rate limiting", () => {
   beforeEach(() => {
     vi.useFakeTimers();
     waits = [];
-    limiter = new RateLimiter({ onWait: (info) => waits.push(info) });
+    limiter = createRateLimiter({ onWait: (info) => waits.push(info) });
   });
   afterEach(() => vi.useRealTimers());
 
@@ -113,7 +113,7 @@ describe("rate limiting", () => {
   });
 
   it("can leave operation budgets and the account budget off", async () => {
-    const free = new RateLimiter({ operations: false, account: false });
+    const free = createRateLimiter({ operations: false, account: false });
     free.observe("GET", SHOW, new Headers({ "x-rate-limit": "1" }));
     const burst = await acquired(free, "POST", CREATE, 400);
     expect(burst.done()).toBe(400);
