@@ -213,7 +213,8 @@ const query = ({ include, page, perPage }: ListOptions) => ({ include, page, per
 function ids(ticketId: number, id?: string) {
   if (!Number.isSafeInteger(ticketId) || ticketId < 1)
     throw new ValidationError("ticketId", ticketId, "must be a positive integer");
-  if (id !== undefined && !(typeof id === "string" && /^[^\s/?#]{1,100}$/.test(id))) {
+  // "." and ".." would be resolved away by the URL parser, sending the request to another path.
+  if (id !== undefined && !(typeof id === "string" && /^(?!\.\.?$)[^\s/?#]{1,100}$/.test(id))) {
     throw new ValidationError("sideConversationId", id, "must be an id such as 8566255a-ece5-11e8-857d-493066fa7b17");
   }
   return { ticket_id: ticketId, side_conversation_id: id };

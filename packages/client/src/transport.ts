@@ -35,10 +35,10 @@ export function createTransport(config: ResolvedOptions, limiter: RateLimiter | 
 
   return async (method, href, body = null, signal, extraHeaders) => {
     let url = new URL(href);
-    const facts = (status?: number, response?: Response) => ({
+    const facts = (response?: Response) => ({
       method,
       url: url.href,
-      status,
+      status: response?.status,
       requestId: response?.headers.get("x-zendesk-request-id") ?? undefined,
     });
     const pause = async (attempt: number, delayMs: number, reason: string) => {
@@ -99,7 +99,7 @@ export function createTransport(config: ResolvedOptions, limiter: RateLimiter | 
               next
                 ? `refused a redirect to ${next.origin}${next.pathname}: credentials are only sent to ${config.origin}, at most 5 redirects`
                 : `refused a redirect (status ${status}) that does not say where to`,
-              facts(status, response),
+              facts(response),
             );
           }
           url = next;
@@ -112,7 +112,7 @@ export function createTransport(config: ResolvedOptions, limiter: RateLimiter | 
             if (waitMs > maxRetryAfterMs) {
               throw new RateLimitError(
                 `${method} ${url.pathname} was rate limited for ${Math.ceil(waitMs / 1000)} s, longer than retry.maxRetryAfterMs (${maxRetryAfterMs} ms)`,
-                { ...facts(status, response), retryAfterMs: waitMs },
+                { ...facts(response), retryAfterMs: waitMs },
               );
             }
             limiter?.refused(method, url, waitMs);

@@ -32,6 +32,9 @@ export function toUrl(base: string, template: string, { path = {}, query = {} }:
   const filled = template.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = path[name];
     if (value == null || value === "") throw new ValidationError(`params.path.${name}`, value, "is required");
+    // The URL parser would resolve "." and ".." away, and the request would reach another path.
+    if (value === "." || value === "..")
+      throw new ValidationError(`params.path.${name}`, value, "must not be a dot segment");
     return encodeURIComponent(String(value));
   });
   return base + filled + (pairs.length ? `?${pairs.join("&")}` : "");
@@ -85,11 +88,14 @@ export function createTypedFetch(base: string, transport: Transport): TypedFetch
   return { GET: method("GET"), POST: method("POST"), PUT: method("PUT") } as unknown as TypedFetch;
 }
 
-/** A Response for the caller, over the bytes already read (they are decoded: no content-encoding). */
+/** A Response for the caller, over the bytes already read (decoded: no content-encoding any more). */
 function toResponse({ status, statusText, headers, bytes }: Answer): Response {
-  const copy = new Headers(headers);
-  copy.delete("content-encoding");
-  copy.delete("content-length");
-  const empty = status === 204 || status === 205 || status === 304;
-  return new Response(empty ? null : bytes, { status, statusText, headers: copy });
+  const response = new Response(status === 204 || status === 205 || status === 304 ? null : bytes, {
+    status,
+    statusText,
+    headers,
+  });
+  response.headers.delete("content-encoding");
+  response.headers.delete("content-length");
+  return response;
 }

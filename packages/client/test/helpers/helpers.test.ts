@@ -135,11 +135,14 @@ describe("helpers send the documented request", () => {
     expect(fetch.calls).toHaveLength(0);
   });
 
-  it.each(["", "a/b", "../../users", "a b", "x?y", 7])("refuses side conversation id %j before sending", async (id) => {
-    const { zd, fetch } = make();
-    await expect(zd.sideConversations.show(42, id as never)).rejects.toThrow(/^sideConversationId must be an id/);
-    expect(fetch.calls).toHaveLength(0);
-  });
+  it.each(["", "a/b", "../../users", "..", ".", "a b", "x?y", 7])(
+    "refuses side conversation id %j before sending",
+    async (id) => {
+      const { zd, fetch } = make();
+      await expect(zd.sideConversations.show(42, id as never)).rejects.toThrow(/^sideConversationId must be an id/);
+      expect(fetch.calls).toHaveLength(0);
+    },
+  );
 
   it.each([
     [{}, "changes"],

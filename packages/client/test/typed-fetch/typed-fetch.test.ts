@@ -29,6 +29,12 @@ describe("toUrl writes paths and queries as openapi-fetch does by default", () =
     expect(toUrl(BASE, template, params)).toBe(BASE + expected);
   });
 
+  it.each([".", ".."])("refuses the dot segment %j as a path parameter", (value) => {
+    expect(() => toUrl(BASE, "/t/{id}/x", { path: { id: value } })).toThrow(
+      new ValidationError("params.path.id", value, "must not be a dot segment"),
+    );
+  });
+
   it.each([undefined, null, ""])("refuses a missing path parameter (%j) by name", (value) => {
     expect(() => toUrl(BASE, "/t/{ticket_id}", { path: { ticket_id: value } })).toThrow(
       new ValidationError("params.path.ticket_id", value, "is required"),
