@@ -43,7 +43,7 @@ export function toUrl(base: string, template: string, { path = {}, query = {} }:
 interface Init {
   params?: Params;
   body?: unknown;
-  headers?: HeadersInit;
+  headers?: HeadersInit | Record<string, string | number | boolean | null | undefined>;
   signal?: AbortSignal;
   parseAs?: ParseAs;
   bodySerializer?: (body: unknown) => BodyInit;
@@ -75,7 +75,18 @@ export function createTypedFetch(base: string, transport: Transport): TypedFetch
           : bodySerializer
             ? bodySerializer(body)
             : JSON.stringify(body);
-      const answer = await transport(name, toUrl(baseUrl as string, template, params), payload, signal, headers);
+      // As in openapi-fetch, a header given as null or undefined is left out (not sent as "undefined").
+      const given =
+        headers && !(headers instanceof Headers) && !Array.isArray(headers)
+          ? Object.entries(headers).flatMap(([key, value]) => (value == null ? [] : [[key, String(value)]]))
+          : headers;
+      const answer = await transport(
+        name,
+        toUrl(baseUrl as string, template, params),
+        payload,
+        signal,
+        given as HeadersInit | undefined,
+      );
       const response = toResponse(answer);
       const ok = answer.status < 300;
       if (!answer.bytes.byteLength) return ok ? { data: undefined, response } : { error: undefined, response };

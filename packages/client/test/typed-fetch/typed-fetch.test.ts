@@ -70,12 +70,14 @@ describe("zd.GET / zd.POST / zd.PUT", () => {
     await zd.PUT("/api/v2/tickets/{ticket_id}/side_conversations/{side_conversation_id}", {
       params: { path: { ticket_id: 1, side_conversation_id: "abc" } },
       body: { side_conversation: { state: "closed" } },
-      headers: { "x-trace": "t-1" },
+      headers: { "x-trace": "t-1", "x-none": undefined, "x-null": null, "x-count": 2 },
       bodySerializer: (body: unknown) => `${JSON.stringify(body)}\n`,
     });
     const [sent] = fetch.calls;
     expect(sent?.method).toBe("PUT");
     expect(sent?.headers.get("x-trace")).toBe("t-1");
+    expect(sent?.headers.get("x-count")).toBe("2");
+    expect([sent?.headers.has("x-none"), sent?.headers.has("x-null")]).toEqual([false, false]);
     expect(sent?.body).toBe('{"side_conversation":{"state":"closed"}}\n');
   });
 
