@@ -26,7 +26,9 @@ export async function* follow<T>(
   let current = await first();
   let url: unknown;
   for (;;) {
-    yield* records<T>(current.answer, current.page, key);
+    // A plain loop: `yield*` over an array in an async generator wraps it in an async-from-sync
+    // iterator, with extra promise turns for every record.
+    for (const record of records<T>(current.answer, current.page, key)) yield record;
     const link = next(current.page);
     if (typeof link !== "string" || !link) return;
     if (link === url)
