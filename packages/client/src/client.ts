@@ -126,7 +126,7 @@ export function createClient(options: ClientOptions) {
 
   return {
     /** openapi-fetch's typed surface (`{ data, error, response }`), through the same auth, limits and retries. */
-    ...createTypedFetch(config.baseUrl, transport),
+    ...createTypedFetch(config.baseUrl, transport, redact),
     /** Where requests go, such as https://acme.zendesk.com. */
     baseUrl: config.baseUrl,
 

@@ -7,6 +7,7 @@
 import type { Client, ParseAs } from "openapi-fetch";
 import { ValidationError } from "./errors.js";
 import type { paths } from "./generated/schema.js";
+import { type Redact, scrub } from "./redact.js";
 import { errorBody, parseJson } from "./results.js";
 import type { Answer, Transport } from "./transport.js";
 
@@ -54,48 +55,56 @@ interface Init {
 /** Options of openapi-fetch this surface does not take, because the client owns what they change. */
 const NOT_HERE = ["fetch", "middleware", "pathSerializer", "querySerializer", "Request"];
 
-export function createTypedFetch(base: string, transport: Transport): TypedFetch {
-  const method =
-    (name: string) =>
-    async (template: string, init: Init = {}): Promise<{ data?: unknown; error?: unknown; response: Response }> => {
-      // A baseUrl of another origin is refused by the transport, as any other origin is.
-      const { params, body, headers, signal, parseAs = "json", bodySerializer, baseUrl = base } = init;
-      for (const option of NOT_HERE) {
-        if (init[option] !== undefined) {
-          throw new ValidationError(
-            option,
-            typeof init[option],
-            "is not taken here: the client sets fetch and the formats",
-          );
-        }
+export function createTypedFetch(base: string, transport: Transport, redact: Redact): TypedFetch {
+  const method = (name: string) => (template: string, init?: Init) =>
+    // What it throws is scrubbed as the helpers' errors are: a ResponseError quotes the body,
+    // and a server may echo the credentials there.
+    send(name, template, init).catch((failure) => {
+      throw scrub(failure, redact);
+    });
+  const send = async (
+    name: string,
+    template: string,
+    init: Init = {},
+  ): Promise<{ data?: unknown; error?: unknown; response: Response }> => {
+    // A baseUrl of another origin is refused by the transport, as any other origin is.
+    const { params, body, headers, signal, parseAs = "json", bodySerializer, baseUrl = base } = init;
+    for (const option of NOT_HERE) {
+      if (init[option] !== undefined) {
+        throw new ValidationError(
+          option,
+          typeof init[option],
+          "is not taken here: the client sets fetch and the formats",
+        );
       }
-      const payload =
-        body === undefined || body instanceof FormData
-          ? body
-          : bodySerializer
-            ? bodySerializer(body)
-            : JSON.stringify(body);
-      // As in openapi-fetch, a header given as null or undefined is left out (not sent as "undefined").
-      const given =
-        headers && !(headers instanceof Headers) && !Array.isArray(headers)
-          ? Object.entries(headers).flatMap(([key, value]) => (value == null ? [] : [[key, String(value)]]))
-          : headers;
-      const answer = await transport(
-        name,
-        toUrl(baseUrl as string, template, params),
-        payload,
-        signal,
-        given as HeadersInit | undefined,
-      );
-      const response = toResponse(answer);
-      const ok = answer.status < 300;
-      if (!answer.bytes.byteLength) return ok ? { data: undefined, response } : { error: undefined, response };
-      if (!ok) return { error: errorBody(answer), response };
-      return {
-        data: parseAs === "json" ? parseJson(answer) : parseAs === "stream" ? response.body : await response[parseAs](),
-        response,
-      };
+    }
+    const payload =
+      body === undefined || body instanceof FormData
+        ? body
+        : bodySerializer
+          ? bodySerializer(body)
+          : JSON.stringify(body);
+    // As in openapi-fetch, a header given as null or undefined is left out (not sent as "undefined").
+    const given =
+      headers && !(headers instanceof Headers) && !Array.isArray(headers)
+        ? Object.entries(headers).flatMap(([key, value]) => (value == null ? [] : [[key, String(value)]]))
+        : headers;
+    const answer = await transport(
+      name,
+      toUrl(baseUrl as string, template, params),
+      payload,
+      signal,
+      given as HeadersInit | undefined,
+    );
+    const response = toResponse(answer);
+    const ok = answer.status < 300;
+    if (!answer.bytes.byteLength) return ok ? { data: undefined, response } : { error: undefined, response };
+    if (!ok) return { error: errorBody(answer), response };
+    return {
+      data: parseAs === "json" ? parseJson(answer) : parseAs === "stream" ? response.body : await response[parseAs](),
+      response,
     };
+  };
   return { GET: method("GET"), POST: method("POST"), PUT: method("PUT") } as unknown as TypedFetch;
 }
 

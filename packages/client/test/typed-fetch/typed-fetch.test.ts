@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createClient, SecurityError, ValidationError } from "../../src/index.js";
 import { toUrl } from "../../src/typed-fetch.js";
-import { BASE, EMAIL, fakeFetch, json, TOKEN } from "../support/fake-fetch.js";
+import { BASE, EMAIL, everythingShown, fakeFetch, json, secretForms, TOKEN } from "../support/fake-fetch.js";
 
 const auth = { email: EMAIL, apiToken: TOKEN };
 const LIST = "/api/v2/tickets/{ticket_id}/side_conversations";
@@ -122,6 +122,16 @@ describe("zd.GET / zd.POST / zd.PUT", () => {
         "GET /api/v2/tickets/1/side_conversations answered 200 with a body that is not JSON",
       ),
     });
+  });
+
+  it("keeps the credentials out of a ResponseError when a 2xx body echoes them", async () => {
+    const echo = `not json: ${TOKEN}`;
+    const { zd } = make(new Response(echo, { status: 200 }));
+    const error = await zd.GET(LIST, { params: { path: { ticket_id: 1 } } }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: "ResponseError" });
+    const shown = everythingShown(error);
+    expect(shown).toContain("[REDACTED]");
+    for (const secret of secretForms()) expect(shown).not.toContain(secret);
   });
 
   it.each(["fetch", "middleware", "pathSerializer", "querySerializer"])(
