@@ -92,7 +92,7 @@ export function createClient(options: ClientOptions) {
         options?.signal,
       ),
     );
-  /** A write: the body checked first, then sent; resolves to the parsed answer. */
+  /** A write (its caller has checked the body): sent as JSON; resolves to the parsed answer. */
   const write = <T>(
     method: string,
     path: string,

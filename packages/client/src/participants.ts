@@ -43,8 +43,11 @@ const positive = (value: unknown) => Number.isSafeInteger(value) && (value as nu
 const text = (value: unknown) => typeof value === "string" && value !== "";
 const digits = (value: unknown) => positive(value) || (typeof value === "string" && /^[1-9]\d*$/.test(value));
 
+type Rule = [test: (value: unknown) => boolean, problem: string];
+const groupOrAgent: Rule = [digits, "must be a positive integer or a string of digits"];
+
 // Each field: its test, and what the error says when it fails (any other: a non-empty string).
-const FIELDS: Record<string, [(value: unknown) => boolean, string]> = {
+const FIELDS: Record<string, Rule> = {
   user_id: [positive, "must be a positive integer"],
   email: [
     (value) =>
@@ -53,9 +56,9 @@ const FIELDS: Record<string, [(value: unknown) => boolean, string]> = {
       /^[^\s@"(),:;<>[\]\\]+@[^\s@"(),:;<>[\]\\]+\.[^\s@"(),:;<>[\]\\.]+$/.test(value as string),
     "must be an email address",
   ],
-  support_group_id: [digits, "must be a positive integer or a string of digits"],
+  support_group_id: groupOrAgent,
+  support_agent_id: groupOrAgent,
 };
-FIELDS.support_agent_id = FIELDS.support_group_id as [(value: unknown) => boolean, string];
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === "object" && !Array.isArray(value);

@@ -48,7 +48,6 @@ interface Init {
   signal?: AbortSignal;
   parseAs?: ParseAs;
   bodySerializer?: (body: unknown) => BodyInit;
-  querySerializer?: unknown;
   [option: string]: unknown;
 }
 
