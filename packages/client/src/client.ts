@@ -1,17 +1,21 @@
+// createClient: one openapi-fetch client over the spec's `paths`, given the client's own fetch
+// (policy-fetch.ts), and the helpers and iterators written with its typed calls, so that the
+// compiler checks every path, parameter, body and response they use against the spec.
+import createFetchClient, { type Client, defaultPathSerializer } from "openapi-fetch";
 import { ValidationError } from "./errors.js";
-import { type ClientOptions, resolveOptions } from "./options.js";
-import { type ExportOptions, exportEvents, type Fetched, follow, nextCursor, nextPage } from "./paginate.js";
+import type { paths } from "./generated/schema.js";
+import type { ClientOptions } from "./options.js";
+import { type EventExport, type ExportOptions, exportEvents, type Fetched, follow, type Pages } from "./paginate.js";
 import { checkExternalIds, checkMessage } from "./participants.js";
-import { createRateLimiter } from "./rate-limit.js";
-import { createRedactor, scrub } from "./redact.js";
-import { parseJson, toApiError } from "./results.js";
-import { type Answer, createTransport } from "./transport.js";
-import { createTypedFetch, type Params, toUrl } from "./typed-fetch.js";
+import { setUp } from "./policy-fetch.js";
+import { scrub } from "./redact.js";
+import { emptyBody, toApiError } from "./results.js";
 import type {
   ConversationLogEvent,
   ConversationLogResponse,
   ExternalIdsInput,
   ImportEventInput,
+  ImportSideConversationRequest,
   SideConversation,
   SideConversationEvent,
   SideConversationEventExportResponse,
@@ -20,6 +24,7 @@ import type {
   SideConversationMessageInput,
   SideConversationResponse,
   SideConversationWriteResponse,
+  UpdateSideConversationRequest,
   UploadedAttachment,
 } from "./types.js";
 
@@ -28,24 +33,38 @@ export interface CallOptions {
 }
 export interface PageOptions extends CallOptions {
   /** The offset page to read, from 1. */
-  page?: number;
+  page?: number | undefined;
   /** Records per page, 1 to 100. */
-  perPage?: number;
+  perPage?: number | undefined;
 }
 export interface ListOptions extends PageOptions {
   /** Sideload the events of the side conversations. */
-  include?: "events";
+  include?: "events" | undefined;
+}
+export interface ShowOptions extends CallOptions {
+  /** Sideload the side conversation's events. */
+  include?: "events" | undefined;
+}
+export interface CreateOptions extends CallOptions {
+  /** Your own ids for the side conversation, such as a record in another system. */
+  externalIds?: ExternalIdsInput | undefined;
 }
 export interface ConversationLogOptions extends CallOptions {
   /** Records per page, 1 to 100. Default 100. */
-  pageSize?: number;
+  pageSize?: number | undefined;
   /** `created_at` (oldest first, the default) or `-created_at`. */
-  sort?: "created_at" | "-created_at";
-  after?: string;
-  before?: string;
+  sort?: "created_at" | "-created_at" | undefined;
+  after?: string | undefined;
+  before?: string | undefined;
 }
 export interface ImportInput {
-  sideConversation?: { subject?: string; state?: "open" | "closed"; externalIds?: ExternalIdsInput };
+  sideConversation?:
+    | {
+        subject?: string | undefined;
+        state?: "open" | "closed" | undefined;
+        externalIds?: ExternalIdsInput | undefined;
+      }
+    | undefined;
   /** The messages, oldest first. */
   events: ImportEventInput[];
 }
@@ -53,171 +72,370 @@ export interface UploadInput {
   /** The bytes: a Blob or File, an ArrayBuffer or Uint8Array, a web ReadableStream, or any async iterable of bytes (a Node stream). */
   file: Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
   /** The file name; a File's own name by default. */
-  fileName?: string;
+  fileName?: string | undefined;
   /** The MIME type; the Blob's type by default, else application/octet-stream. */
-  contentType?: string;
+  contentType?: string | undefined;
 }
 export interface SideConversationChanges {
-  state?: "open" | "closed";
-  subject?: string;
+  state?: "open" | "closed" | undefined;
+  subject?: string | undefined;
+}
+
+/**
+ * The client: openapi-fetch's typed `GET`/`POST`/`PUT`/…, `use()` and `eject()` over the spec's
+ * paths, and helpers and iterators for every operation. All of it goes through the same auth,
+ * rate limits and retries.
+ */
+export interface SideconvoClient extends Client<paths> {
+  /** Where requests go, such as https://acme.zendesk.com. */
+  readonly baseUrl: string;
+  readonly sideConversations: {
+    /** One offset page of a ticket's side conversations. */
+    list(ticketId: number, options?: ListOptions): Promise<SideConversationListResponse>;
+    show(ticketId: number, id: string, options?: ShowOptions): Promise<SideConversationResponse>;
+    /** Creates a side conversation with its first message; `to` says its type (email, Slack, child ticket, Teams). */
+    create(
+      ticketId: number,
+      message: SideConversationMessageInput,
+      options?: CreateOptions,
+    ): Promise<SideConversationWriteResponse>;
+    reply(
+      ticketId: number,
+      id: string,
+      message: SideConversationMessageInput,
+      options?: CallOptions,
+    ): Promise<SideConversationWriteResponse>;
+    /** Changes the state and/or the subject. */
+    update(
+      ticketId: number,
+      id: string,
+      changes: SideConversationChanges,
+      options?: CallOptions,
+    ): Promise<SideConversationResponse>;
+    close(ticketId: number, id: string, options?: CallOptions): Promise<SideConversationResponse>;
+    reopen(ticketId: number, id: string, options?: CallOptions): Promise<SideConversationResponse>;
+    /** Imports a side conversation with messages from the past, oldest first. */
+    import(ticketId: number, input: ImportInput, options?: CallOptions): Promise<SideConversationWriteResponse>;
+    /** Imports past messages into an existing side conversation. */
+    importEvents(
+      ticketId: number,
+      id: string,
+      events: ImportEventInput[],
+      options?: CallOptions,
+    ): Promise<SideConversationWriteResponse>;
+    /** One offset page of a side conversation's events. */
+    events(ticketId: number, id: string, options?: PageOptions): Promise<SideConversationEventListResponse>;
+    /** One page of the account-wide event export, from `startTime` (Unix seconds). */
+    exportEvents(startTime: number, options?: CallOptions): Promise<SideConversationEventExportResponse>;
+    /** Uploads a file; pass the answer's `id` in `message.attachment_ids`. */
+    uploadAttachment(input: UploadInput, options?: CallOptions): Promise<UploadedAttachment>;
+  };
+  readonly conversationLog: {
+    /** One cursor page of a ticket's conversation log. */
+    list(ticketId: number, options?: ConversationLogOptions): Promise<ConversationLogResponse>;
+  };
+  /** Every record of a paginated read, holding one page in memory at a time. */
+  readonly iterate: {
+    /** Follows `next_page`. */
+    sideConversations(ticketId: number, options?: Omit<ListOptions, "page">): AsyncIterableIterator<SideConversation>;
+    /** Follows `next_page`. */
+    events(
+      ticketId: number,
+      id: string,
+      options?: Omit<PageOptions, "page">,
+    ): AsyncIterableIterator<SideConversationEvent>;
+    /** The account-wide export, each event once, resumable from its `.checkpoint`. */
+    exportEvents(options: ExportOptions): EventExport;
+    /** Follows `links.next` while `meta.has_more`. */
+    conversationLog(
+      ticketId: number,
+      options?: Omit<ConversationLogOptions, "after" | "before">,
+    ): AsyncIterableIterator<ConversationLogEvent>;
+  };
 }
 
 const SC = "/api/v2/tickets/{ticket_id}/side_conversations";
-const ONE = `${SC}/{side_conversation_id}`;
+const ONE = "/api/v2/tickets/{ticket_id}/side_conversations/{side_conversation_id}";
+const EVENTS = "/api/v2/tickets/{ticket_id}/side_conversations/{side_conversation_id}/events";
+const EXPORT = "/api/v2/tickets/side_conversations/events";
+const LOG = "/api/v2/tickets/{ticket_id}/conversation_log";
+const UPLOAD = "/api/v2/tickets/side_conversations/attachments";
+
+/** The query parameters of a GET, as the spec names them. */
+type Query<P extends keyof paths> = paths[P]["get"] extends { parameters: { query?: infer Q } }
+  ? NonNullable<Q>
+  : never;
+
+/**
+ * Fields given as undefined (as the helpers' options may be) left out, typed as the spec's type T;
+ * the object literal passed in is still checked for keys T does not have. (openapi-fetch writes an
+ * undefined field of a deepObject query as an empty `&&`.)
+ */
+function optional<T>(values: { [K in keyof T]?: T[K] | undefined }): T {
+  const given: Record<string, unknown> = {};
+  for (const key in values) if (values[key] !== undefined) given[key] = values[key];
+  return given as T;
+}
 
 /** Creates a client. Options are checked at once: a bad one throws a ValidationError. */
-export function createClient(options: ClientOptions) {
-  const config = resolveOptions(options);
-  const redact = createRedactor(config.auth.secrets);
-  const transport = createTransport(config, config.rateLimit ? createRateLimiter(config.rateLimit) : undefined, redact);
+export function createClient(options: ClientOptions): SideconvoClient {
+  const { config, redact, fetch } = setUp(options);
+  const api = createFetchClient<paths>({ baseUrl: config.baseUrl, fetch, pathSerializer: strictPath });
 
-  /** The parsed page of a 2xx answer, or its typed error. */
-  const settle = async (pending: Promise<Answer>): Promise<Fetched> => {
+  /** The data of a 2xx answer, or the typed error; whatever it throws is scrubbed. */
+  const settle = async <Data, Failure>(
+    method: string,
+    pending: Promise<{ data?: Data; error?: Failure; response: Response }>,
+  ): Promise<Fetched<Data>> => {
     try {
-      const answer = await pending;
-      if (answer.status > 299) throw toApiError(answer);
-      return { page: parseJson(answer), answer };
+      const { data, error, response } = await pending;
+      if (!response.ok) throw toApiError(method, response, error);
+      if (data === undefined) throw emptyBody(method, response);
+      return { page: data, response };
     } catch (failure) {
       throw scrub(failure, redact);
     }
   };
+  const data = async <Data>(pending: Promise<Fetched<Data>>) => (await pending).page;
 
-  /** One operation: its path template filled in and encoded, its body as JSON. */
-  const call = (method: string, path: string, params: Params, options?: CallOptions, body?: unknown) =>
+  /**
+   * openapi-fetch options that send a typed call to the URL a next-page link gives, as it is: the
+   * link's path (such as the `.json` form the API writes) and query. The fetch still refuses an
+   * origin other than the configured one.
+   */
+  const at = (link: string) => {
+    if (!URL.canParse(link)) throw new ValidationError("next-page link", link, "must be an absolute URL");
+    const url = new URL(link);
+    return { pathSerializer: () => url.origin + url.pathname, querySerializer: () => url.search };
+  };
+  const signalOf = (options?: CallOptions) => options?.signal ?? null;
+
+  const listPage = async (ticketId: number, options: ListOptions = {}, link?: string) =>
     settle(
-      transport(
-        method,
-        toUrl(config.baseUrl, path, params),
-        body === undefined ? null : JSON.stringify(body),
-        options?.signal,
-      ),
+      "GET",
+      api.GET(SC, {
+        params: {
+          path: { ticket_id: ticketOf(ticketId) },
+          query: optional<Query<typeof SC>>({
+            include: options.include,
+            page: options.page,
+            per_page: options.perPage,
+          }),
+        },
+        signal: signalOf(options),
+        ...(link && at(link)),
+      }),
     );
-  /** A write (its caller has checked the body): sent as JSON; resolves to the parsed answer. */
-  const write = <T>(
-    method: string,
-    path: string,
-    values: Record<string, unknown>,
-    body: object,
-    options?: CallOptions,
-  ) => data<T>(call(method, path, { path: values }, options, body));
-
-  /** Follows a paginated read to its end, each next page a URL the API gave. */
-  const pages = <T>(first: () => Promise<Fetched>, key: string, next: typeof nextPage, options?: CallOptions) =>
-    follow<T>(first, key, next, (url) => settle(transport("GET", url, null, options?.signal)));
-
-  const listPage = async (ticketId: number, options: ListOptions = {}) =>
-    call("GET", SC, { path: ids(ticketId), query: query(options) }, options);
-  const eventsPage = async (ticketId: number, id: string, options: PageOptions = {}) =>
-    call("GET", `${ONE}/events`, { path: ids(ticketId, id), query: query(options) }, options);
+  const eventsPage = async (ticketId: number, id: string, options: PageOptions = {}, link?: string) =>
+    settle(
+      "GET",
+      api.GET(EVENTS, {
+        params: {
+          path: ids(ticketId, id),
+          query: optional<Query<typeof EVENTS>>({ page: options.page, per_page: options.perPage }),
+        },
+        signal: signalOf(options),
+        ...(link && at(link)),
+      }),
+    );
   const exportPage = async (startTime: number, signal?: AbortSignal) =>
-    call("GET", "/api/v2/tickets/side_conversations/events", { query: { start_time: startTime } }, { signal });
-  const logPage = async (ticketId: number, options: ConversationLogOptions = {}) => {
+    settle("GET", api.GET(EXPORT, { params: { query: { start_time: startTime } }, signal: signal ?? null }));
+  const logPage = async (ticketId: number, options: ConversationLogOptions = {}, link?: string) => {
     const { pageSize: size = 100, sort, after, before } = options;
     if (!Number.isInteger(size) || size < 1 || size > 100) {
       throw new ValidationError("pageSize", size, "must be an integer from 1 to 100");
     }
-    const params = { path: ids(ticketId), query: { page: { size, after, before }, sort } };
-    return call("GET", "/api/v2/tickets/{ticket_id}/conversation_log", params, options);
+    return settle(
+      "GET",
+      api.GET(LOG, {
+        params: {
+          path: { ticket_id: ticketOf(ticketId) },
+          query: optional<Query<typeof LOG>>({
+            page: optional<NonNullable<Query<typeof LOG>["page"]>>({ size, after, before }),
+            sort,
+          }),
+        },
+        signal: signalOf(options),
+        ...(link && at(link)),
+      }),
+    );
   };
   const update = async (ticketId: number, id: string, changes: SideConversationChanges, options?: CallOptions) => {
     checkChanges(changes);
-    return write<SideConversationResponse>("PUT", ONE, ids(ticketId, id), { side_conversation: changes }, options);
+    const { state, subject } = changes;
+    const body = {
+      side_conversation: optional<UpdateSideConversationRequest["side_conversation"]>({ state, subject }),
+    };
+    return data(settle("PUT", api.PUT(ONE, { params: { path: ids(ticketId, id) }, body, signal: signalOf(options) })));
+  };
+
+  const offsetPages: Pages<SideConversationListResponse, SideConversation> = {
+    key: "side_conversations",
+    records: (page) => page.side_conversations,
+    next: (page) => page.next_page,
+  };
+  const eventPages: Pages<SideConversationEventListResponse, SideConversationEvent> = {
+    key: "events",
+    records: (page) => page.events,
+    next: (page) => page.next_page,
+  };
+  const logPages: Pages<ConversationLogResponse, ConversationLogEvent> = {
+    key: "events",
+    records: (page) => page.events,
+    next: (page) => page.meta?.has_more === true && page.links?.next,
   };
 
   return {
-    /** openapi-fetch's typed surface (`{ data, error, response }`), through the same auth, limits and retries. */
-    ...createTypedFetch(config.baseUrl, transport, redact),
-    /** Where requests go, such as https://acme.zendesk.com. */
+    ...api,
     baseUrl: config.baseUrl,
 
     sideConversations: {
-      list: (ticketId: number, options?: ListOptions) =>
-        data<SideConversationListResponse>(listPage(ticketId, options)),
-      show: async (ticketId: number, id: string, options: CallOptions & { include?: "events" } = {}) =>
-        data<SideConversationResponse>(
-          call("GET", ONE, { path: ids(ticketId, id), query: { include: options.include } }, options),
+      list: (ticketId, options) => data(listPage(ticketId, options)),
+      show: async (ticketId, id, options = {}) =>
+        data(
+          settle(
+            "GET",
+            api.GET(ONE, {
+              params: { path: ids(ticketId, id), query: optional<Query<typeof ONE>>({ include: options.include }) },
+              signal: signalOf(options),
+            }),
+          ),
         ),
-      create: async (
-        ticketId: number,
-        message: SideConversationMessageInput,
-        options: CallOptions & { externalIds?: ExternalIdsInput } = {},
-      ) => {
+      create: async (ticketId, message, options = {}) => {
         const { externalIds } = options;
         checkMessage(message);
         if (externalIds !== undefined) checkExternalIds(externalIds, "externalIds");
-        const body = { message, external_ids: externalIds };
-        return write<SideConversationWriteResponse>("POST", SC, ids(ticketId), body, options);
+        const body = { message, ...(externalIds && { external_ids: externalIds }) };
+        return data(
+          settle(
+            "POST",
+            api.POST(SC, { params: { path: { ticket_id: ticketOf(ticketId) } }, body, signal: signalOf(options) }),
+          ),
+        );
       },
-      reply: async (ticketId: number, id: string, message: SideConversationMessageInput, options?: CallOptions) => {
+      reply: async (ticketId, id, message, options) => {
         checkMessage(message);
-        return write<SideConversationWriteResponse>("POST", `${ONE}/reply`, ids(ticketId, id), { message }, options);
+        const path = `${ONE}/reply` as const;
+        return data(
+          settle(
+            "POST",
+            api.POST(path, { params: { path: ids(ticketId, id) }, body: { message }, signal: signalOf(options) }),
+          ),
+        );
       },
       update,
-      close: (ticketId: number, id: string, options?: CallOptions) =>
-        update(ticketId, id, { state: "closed" }, options),
-      reopen: (ticketId: number, id: string, options?: CallOptions) => update(ticketId, id, { state: "open" }, options),
-      import: async (ticketId: number, { sideConversation: given, events }: ImportInput, options?: CallOptions) => {
+      close: (ticketId, id, options) => update(ticketId, id, { state: "closed" }, options),
+      reopen: (ticketId, id, options) => update(ticketId, id, { state: "open" }, options),
+      import: async (ticketId, { sideConversation: given, events }, options) => {
         checkEvents(events);
         if (given?.externalIds !== undefined) checkExternalIds(given.externalIds, "sideConversation.externalIds");
         if (given?.state !== undefined) checkChanges({ state: given.state });
-        const side_conversation = given && {
-          subject: given.subject,
-          state: given.state,
-          external_ids: given.externalIds,
+        const body = {
+          ...(given && {
+            side_conversation: optional<NonNullable<ImportSideConversationRequest["side_conversation"]>>({
+              subject: given.subject,
+              state: given.state,
+              external_ids: given.externalIds,
+            }),
+          }),
+          events,
         };
-        const body = { side_conversation, events };
-        return write<SideConversationWriteResponse>("POST", `${SC}/import`, ids(ticketId), body, options);
+        const path = `${SC}/import` as const;
+        return data(
+          settle(
+            "POST",
+            api.POST(path, { params: { path: { ticket_id: ticketOf(ticketId) } }, body, signal: signalOf(options) }),
+          ),
+        );
       },
-      importEvents: async (ticketId: number, id: string, events: ImportEventInput[], options?: CallOptions) => {
+      importEvents: async (ticketId, id, events, options) => {
         checkEvents(events);
-        const path = `${ONE}/events/import`;
-        return write<SideConversationWriteResponse>("POST", path, ids(ticketId, id), { events }, options);
+        const path = `${EVENTS}/import` as const;
+        return data(
+          settle(
+            "POST",
+            api.POST(path, { params: { path: ids(ticketId, id) }, body: { events }, signal: signalOf(options) }),
+          ),
+        );
       },
-      events: (ticketId: number, id: string, options?: PageOptions) =>
-        data<SideConversationEventListResponse>(eventsPage(ticketId, id, options)),
-      exportEvents: (startTime: number, options?: CallOptions) =>
-        data<SideConversationEventExportResponse>(exportPage(startTime, options?.signal)),
-      uploadAttachment: async (input: UploadInput, options?: CallOptions) => {
-        const form = new FormData();
-        form.append("file", ...(await toBlob(input)));
-        const url = `${config.baseUrl}/api/v2/tickets/side_conversations/attachments`;
-        return data<UploadedAttachment>(settle(transport("POST", url, form, options?.signal)));
+      events: (ticketId, id, options) => data(eventsPage(ticketId, id, options)),
+      exportEvents: (startTime, options) => data(exportPage(startTime, options?.signal)),
+      uploadAttachment: async (input, options) => {
+        const [blob, fileName] = await toBlob(input);
+        return data(
+          settle(
+            "POST",
+            api.POST(UPLOAD, {
+              // openapi-typescript types a `format: binary` field as string; the bytes go as a Blob
+              // in the multipart form that bodySerializer builds.
+              body: { file: blob as unknown as string },
+              bodySerializer: ({ file }) => {
+                const form = new FormData();
+                form.append("file", file as unknown as Blob, fileName);
+                return form;
+              },
+              signal: signalOf(options),
+            }),
+          ),
+        );
       },
     },
 
     conversationLog: {
-      list: (ticketId: number, options?: ConversationLogOptions) =>
-        data<ConversationLogResponse>(logPage(ticketId, options)),
+      list: (ticketId, options) => data(logPage(ticketId, options)),
     },
 
-    /** Every record of a paginated read, holding one page in memory at a time. */
     iterate: {
-      sideConversations: (ticketId: number, options?: Omit<ListOptions, "page">) =>
-        pages<SideConversation>(() => listPage(ticketId, options), "side_conversations", nextPage, options),
-      events: (ticketId: number, id: string, options?: Omit<PageOptions, "page">) =>
-        pages<SideConversationEvent>(() => eventsPage(ticketId, id, options), "events", nextPage, options),
-      /** The account-wide export, resumable from its `.checkpoint`. */
-      exportEvents: (options: ExportOptions) => exportEvents(exportPage, options),
-      conversationLog: (ticketId: number, options?: Omit<ConversationLogOptions, "after" | "before">) =>
-        pages<ConversationLogEvent>(() => logPage(ticketId, options), "events", nextCursor, options),
+      sideConversations: (ticketId, options) =>
+        follow(
+          () => listPage(ticketId, options),
+          offsetPages,
+          (link) => listPage(ticketId, options, link),
+        ),
+      events: (ticketId, id, options) =>
+        follow(
+          () => eventsPage(ticketId, id, options),
+          eventPages,
+          (link) => eventsPage(ticketId, id, options, link),
+        ),
+      exportEvents: (options) => exportEvents(exportPage, options),
+      conversationLog: (ticketId, options) =>
+        follow(
+          () => logPage(ticketId, options),
+          logPages,
+          (link) => logPage(ticketId, options, link),
+        ),
     },
   };
 }
 
-export type SideconvoClient = ReturnType<typeof createClient>;
+/**
+ * openapi-fetch's own path serializer, after refusing what would send the request elsewhere: a
+ * missing parameter, or "." and "..", which the URL parser would resolve to another path.
+ */
+function strictPath(template: string, values: Record<string, unknown>): string {
+  for (const [, name = ""] of template.matchAll(/\{([^}]+)\}/g)) {
+    const value = values[name];
+    if (value == null || value === "") throw new ValidationError(`params.path.${name}`, value, "is required");
+    if (value === "." || value === "..")
+      throw new ValidationError(`params.path.${name}`, value, "must not be a dot segment");
+  }
+  return defaultPathSerializer(template, values);
+}
 
-const data = <T>(pending: Promise<Fetched>) => pending.then((fetched) => fetched.page as T);
-
-const query = ({ include, page, perPage }: ListOptions) => ({ include, page, per_page: perPage });
-
-function ids(ticketId: number, id?: string) {
+function ticketOf(ticketId: number): number {
   if (!Number.isSafeInteger(ticketId) || ticketId < 1)
     throw new ValidationError("ticketId", ticketId, "must be a positive integer");
+  return ticketId;
+}
+
+function ids(ticketId: number, id: string) {
+  const ticket_id = ticketOf(ticketId);
   // "." and ".." would be resolved away by the URL parser, sending the request to another path.
-  if (id !== undefined && !(typeof id === "string" && /^(?!\.\.?$)[^\s/?#]{1,100}$/.test(id))) {
+  if (!(typeof id === "string" && /^(?!\.\.?$)[^\s/?#]{1,100}$/.test(id))) {
     throw new ValidationError("sideConversationId", id, "must be an id such as 8566255a-ece5-11e8-857d-493066fa7b17");
   }
-  return { ticket_id: ticketId, side_conversation_id: id };
+  return { ticket_id, side_conversation_id: id };
 }
 
 function checkChanges(changes: SideConversationChanges): void {

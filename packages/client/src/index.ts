@@ -2,9 +2,13 @@ export type { Auth } from "./auth.js";
 export {
   type CallOptions,
   type ConversationLogOptions,
+  type CreateOptions,
   createClient,
   type ImportInput,
   type ListOptions,
+  type PageOptions,
+  type ShowOptions,
+  type SideConversationChanges,
   type SideconvoClient,
   type UploadInput,
 } from "./client.js";
@@ -21,6 +25,7 @@ export {
 export type { ClientOptions } from "./options.js";
 export type { EventExport, ExportCheckpoint, ExportOptions } from "./paginate.js";
 export { checkMessage, checkParticipant, participant } from "./participants.js";
+export { createSideconvoFetch, type SideconvoFetch } from "./policy-fetch.js";
 export type { RateLimitOptions, WaitInfo } from "./rate-limit.js";
 export type { RetryInfo, RetryOptions } from "./retry.js";
 export type * from "./types.js";

@@ -1,47 +1,49 @@
 // The API's three pagination styles as async iterators of records. Each holds one page at a
-// time, so memory stays flat however long the list. Next-page links go through the transport,
-// which refuses any origin but the configured one.
+// time, so memory stays flat however long the list. Pages are read with the typed calls, so the
+// fields read here (the records, next_page, links.next, end_time) are checked against the spec by
+// the compiler. Next-page links go through the client's fetch, which refuses any origin but the
+// configured one.
 import { ResponseError, ValidationError } from "./errors.js";
 import { records } from "./results.js";
-import type { Answer } from "./transport.js";
-import type { SideConversationEvent } from "./types.js";
+import type { SideConversationEvent, SideConversationEventExportResponse } from "./types.js";
 
 /** A page as fetched: its parsed body and the answer it came in. */
-export interface Fetched {
-  page: Record<string, unknown>;
-  answer: Answer;
+export interface Fetched<Page> {
+  page: Page;
+  response: Response;
+}
+
+/** How to read one paginated list: its records, under which key, and the link to the next page. */
+export interface Pages<Page, T> {
+  key: string;
+  records: (page: Page) => T[] | undefined;
+  next: (page: Page) => string | null | undefined | false;
 }
 
 /**
- * Yields the `key` records of each page and follows the link `next(page)` gives, until it gives
- * none. Used for offset lists (`next_page`) and the cursor log (`links.next` while `has_more`).
- * The first page is read when iteration starts, not before.
+ * Yields the records of each page and follows the link `next(page)` gives, until it gives none.
+ * Used for offset lists (`next_page`) and the cursor log (`links.next` while `has_more`). The
+ * first page is read when iteration starts, not before.
  */
-export async function* follow<T>(
-  first: () => Promise<Fetched>,
-  key: string,
-  next: (page: Record<string, unknown>) => unknown,
-  fetchUrl: (url: string) => Promise<Fetched>,
+export async function* follow<Page, T>(
+  first: () => Promise<Fetched<Page>>,
+  { key, records: list, next }: Pages<Page, T>,
+  fetchUrl: (url: string) => Promise<Fetched<Page>>,
 ): AsyncGenerator<T> {
-  let current = await first();
-  let url: unknown;
+  let { page, response } = await first();
+  let url: string | undefined;
   for (;;) {
     // A plain loop: `yield*` over an array in an async generator wraps it in an async-from-sync
     // iterator, with extra promise turns for every record.
-    for (const record of records<T>(current.answer, current.page, key)) yield record;
-    const link = next(current.page);
+    for (const record of records("GET", response, page, list(page), key)) yield record;
+    const link = next(page);
     if (typeof link !== "string" || !link) return;
     if (link === url)
       throw new ResponseError(`the next-page link points back to the page just read: ${link}`, { url: link });
     url = link;
-    current = await fetchUrl(link);
+    ({ page, response } = await fetchUrl(link));
   }
 }
-
-export const nextPage = (page: Record<string, unknown>) => page.next_page;
-export const nextCursor = (page: Record<string, unknown>) =>
-  (page.meta as { has_more?: unknown } | undefined)?.has_more === true &&
-  (page.links as { next?: unknown } | undefined)?.next;
 
 /**
  * Where an incremental export stands: the `start_time` to ask for next, and the ids already
@@ -55,10 +57,10 @@ export interface ExportCheckpoint {
 
 export interface ExportOptions {
   /** Unix seconds, or a Date, to start from. Ignored when `checkpoint` is given. */
-  startTime?: number | Date;
+  startTime?: number | Date | undefined;
   /** A checkpoint saved from an earlier run, to resume exactly where it stopped. */
-  checkpoint?: ExportCheckpoint;
-  signal?: AbortSignal;
+  checkpoint?: ExportCheckpoint | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 /** The incremental export: an async iterable of events, and where it stands. */
@@ -73,7 +75,7 @@ export interface EventExport extends AsyncIterable<SideConversationEvent> {
  * once. A page that brings nothing new without moving `end_time` forward means it has caught up.
  */
 export function exportEvents(
-  fetchPage: (startTime: number, signal?: AbortSignal) => Promise<Fetched>,
+  fetchPage: (startTime: number, signal?: AbortSignal) => Promise<Fetched<SideConversationEventExportResponse>>,
   { checkpoint, startTime: given, signal }: ExportOptions,
 ): EventExport {
   let startTime = checkpoint
@@ -98,8 +100,8 @@ export function exportEvents(
     },
     async *[Symbol.asyncIterator]() {
       for (;;) {
-        const { page, answer } = await fetchPage(startTime, signal);
-        const events = records<SideConversationEvent>(answer, page, "events");
+        const { page, response } = await fetchPage(startTime, signal);
+        const events: SideConversationEvent[] = records("GET", response, page, page.events, "events");
         let fresh = 0;
         for (const event of events) {
           const id = event?.id;
@@ -111,10 +113,10 @@ export function exportEvents(
           yield event;
         }
         const end = page.end_time;
-        if (Number.isSafeInteger(end) && (end as number) > startTime) {
+        if (typeof end === "number" && Number.isSafeInteger(end) && end > startTime) {
           // Only the page just read can come again on the next one (its boundary second, or more
           // where the server's export time and created_at disagree): remember its ids, forget older.
-          startTime = end as number;
+          startTime = end;
           seen = new Set(events.map((event) => event?.id).filter((id): id is string => typeof id === "string"));
         } else if (!fresh) {
           return;
