@@ -77,16 +77,39 @@ async function failure(promise: Promise<unknown>) {
 }
 
 describe("429", () => {
+  // Each case gives how long the client must wait, measured from the moment the 429 is sent.
   it.each([
-    ["seconds", "1"],
-    ["an HTTP date", new Date(Date.now() + 1000).toUTCString()],
+    ["seconds", () => ({ header: "1", waitMs: 1_000 })],
+    [
+      "an HTTP date",
+      () => {
+        // An HTTP date has whole seconds: aim two seconds past the next whole second.
+        const at = Math.ceil(Date.now() / 1000) * 1000 + 2_000;
+        return { header: new Date(at).toUTCString(), waitMs: at - Date.now() };
+      },
+    ],
   ])("with Retry-After in %s: waited out, then the GET succeeds", async (_form, retryAfter) => {
+    const stamps: number[] = [];
+    let expected = 0;
     const { server, zd } = await setUp([
-      answer(429, { error: "TooManyRequests" }, { "retry-after": retryAfter }),
-      answer(200, LIST),
+      (request, response) => {
+        const { header, waitMs } = retryAfter();
+        expected = waitMs;
+        stamps.push(Date.now());
+        answer(429, { error: "TooManyRequests" }, { "retry-after": header })(request, response);
+      },
+      (request, response) => {
+        stamps.push(Date.now());
+        answer(200, LIST)(request, response);
+      },
     ]);
     await expect(list(zd)).resolves.toMatchObject({ count: 0 });
     expect(server.seen).toHaveLength(2);
+    const waited = (stamps[1] ?? 0) - (stamps[0] ?? 0);
+    expect(expected).toBeGreaterThanOrEqual(1_000);
+    // Timers may fire a few ms early against Date.now(); never a whole second early.
+    expect(waited).toBeGreaterThanOrEqual(expected - 50);
+    expect(waited).toBeLessThan(expected + 1_500);
   });
 
   it("on a POST the server refused, so it is sent again: once", async () => {
@@ -262,7 +285,9 @@ describe("an export broken by faults, resumed from its checkpoint", () => {
     const delivered: string[] = [];
     let checkpoint: { startTime: number; seen: string[] } | undefined;
     let crashes = 0;
-    for (;;) {
+    // Bounded: two crashes are expected; a bug that never finishes fails here instead of looping.
+    for (let run = 0; ; run++) {
+      if (run > 5) throw new Error(`the export did not finish after ${run} runs`);
       const exported = zd.iterate.exportEvents(checkpoint ? { checkpoint } : { startTime: 1_000 });
       try {
         for await (const event of exported) {

@@ -144,3 +144,35 @@ describe("rate limiting through the client", () => {
     expect(waits).toEqual([expect.objectContaining({ reason: "server", bucket: "account" })]);
   });
 });
+
+describe("a 429 holds back the other requests to the same budget", () => {
+  it("a concurrent request to the conversation log waits out the Retry-After another one got", async () => {
+    const sentAt: { path: string; at: number }[] = [];
+    let logCalls = 0;
+    const fetch = fakeFetch((sent) => {
+      const path = new URL(sent.url).pathname;
+      sentAt.push({ path, at: Date.now() });
+      if (path.endsWith("/conversation_log") && ++logCalls === 1) {
+        return json({ error: "TooManyRequests" }, 429, { "retry-after": "1" });
+      }
+      return json({ events: [], meta: { has_more: false }, links: {} });
+    });
+    const zd = createClient({
+      baseUrl: BASE,
+      auth: { email: EMAIL, apiToken: TOKEN },
+      fetch,
+      retry: { minDelayMs: 1, maxDelayMs: 2 },
+    });
+    const started = Date.now();
+    const first = zd.conversationLog.list(42);
+    // Sent once the first has been refused: it must not go out before that Retry-After ends.
+    await vi.waitFor(() => expect(logCalls).toBe(1), { timeout: 1_000, interval: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = zd.conversationLog.list(43);
+    await Promise.all([first, second]);
+
+    const toTicket43 = sentAt.find((entry) => entry.path.includes("/43/"));
+    expect(sentAt).toHaveLength(3);
+    expect((toTicket43?.at ?? 0) - started).toBeGreaterThanOrEqual(950);
+  });
+});
