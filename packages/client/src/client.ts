@@ -13,6 +13,7 @@ import { emptyBody, toApiError } from "./results.js";
 import type {
   ConversationLogEvent,
   ConversationLogResponse,
+  CreateSideConversationRequest,
   ExternalIdsInput,
   ImportEventInput,
   ImportSideConversationRequest,
@@ -305,7 +306,7 @@ export function createClient(options: ClientOptions): SideconvoClient {
         const { externalIds } = options;
         checkMessage(message);
         if (externalIds !== undefined) checkExternalIds(externalIds, "externalIds");
-        const body = { message, ...(externalIds && { external_ids: externalIds }) };
+        const body = optional<CreateSideConversationRequest>({ message, external_ids: externalIds });
         return data(
           settle(
             "POST",
@@ -330,16 +331,16 @@ export function createClient(options: ClientOptions): SideconvoClient {
         checkEvents(events);
         if (given?.externalIds !== undefined) checkExternalIds(given.externalIds, "sideConversation.externalIds");
         if (given?.state !== undefined) checkChanges({ state: given.state });
-        const body = {
-          ...(given && {
-            side_conversation: optional<NonNullable<ImportSideConversationRequest["side_conversation"]>>({
+        const body = optional<ImportSideConversationRequest>({
+          side_conversation:
+            given &&
+            optional<NonNullable<ImportSideConversationRequest["side_conversation"]>>({
               subject: given.subject,
               state: given.state,
               external_ids: given.externalIds,
             }),
-          }),
           events,
-        };
+        });
         const path = `${SC}/import` as const;
         return data(
           settle(
