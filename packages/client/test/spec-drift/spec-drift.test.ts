@@ -8,6 +8,7 @@ import { compileSnippets } from "../../../../scripts/vitest/compile-ts.js";
 // that they do not follow must stop the client from compiling. Each case renames one thing in a
 // copy of the bundled spec, generates the types from it as `pnpm generate` does, and compiles the
 // client's source against them.
+// biome-ignore lint/suspicious/noExplicitAny: a JSON document edited in place, path by path
 type Spec = Record<string, any>;
 const source = (path: string) => fileURLToPath(new URL(`../../src/${path}`, import.meta.url));
 const specText = readFileSync(fileURLToPath(new URL("../../../../openapi/dist/openapi.json", import.meta.url)), "utf8");
