@@ -6,23 +6,25 @@ import type { RetryOptions } from "./retry.js";
 
 export interface ClientOptions {
   /** The account's subdomain, as in `acme` for acme.zendesk.com. Give this or `baseUrl`. */
-  subdomain?: string;
+  subdomain?: string | undefined;
   /** The API origin, such as `http://127.0.0.1:4010` for the mock. https unless on loopback. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   auth: Auth;
   /** A fetch to use instead of the global one (tests, proxies, instrumentation). */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Sent as User-Agent where the runtime allows it. Default `sideconvo-client`. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** The longest one attempt may take, body included. Default 30 000 ms. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry settings, or false to never retry. */
-  retry?: RetryOptions | false;
+  retry?: RetryOptions | false | undefined;
   /** Rate-limit settings, or false to never wait for a budget. */
-  rateLimit?: RateLimitOptions | false;
+  rateLimit?: RateLimitOptions | false | undefined;
 }
 
-export type ResolvedOptions = Required<Omit<ClientOptions, "subdomain" | "auth">> & {
+export type ResolvedOptions = {
+  [K in keyof Omit<ClientOptions, "subdomain" | "auth">]-?: Exclude<ClientOptions[K], undefined>;
+} & {
   origin: string;
   auth: ReturnType<typeof resolveAuth>;
 };

@@ -12,11 +12,11 @@ import { sleep } from "./sleep.js";
 
 export interface RateLimitOptions {
   /** Pace each operation by the budget the spec records for it. Default true. */
-  operations?: boolean;
+  operations?: boolean | undefined;
   /** Pace all requests by the account limit the server reports. Default true. */
-  account?: boolean;
+  account?: boolean | undefined;
   /** Called before the client waits for a budget. */
-  onWait?: (info: WaitInfo) => void;
+  onWait?: ((info: WaitInfo) => void) | undefined;
 }
 
 export interface WaitInfo {

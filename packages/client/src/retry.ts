@@ -7,15 +7,15 @@
 
 export interface RetryOptions {
   /** How many times to try again after the first attempt. Default 4. */
-  retries?: number;
+  retries?: number | undefined;
   /** The first backoff's ceiling; each retry doubles it (full jitter). Default 500 ms. */
-  minDelayMs?: number;
+  minDelayMs?: number | undefined;
   /** The largest backoff. Default 30 000 ms. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** A Retry-After longer than this is not waited out: a RateLimitError is thrown. Default 600 000 ms. */
-  maxRetryAfterMs?: number;
+  maxRetryAfterMs?: number | undefined;
   /** Called before each retry, with why and how long it waits. */
-  onRetry?: (info: RetryInfo) => void;
+  onRetry?: ((info: RetryInfo) => void) | undefined;
 }
 
 export interface RetryInfo {

@@ -1,50 +1,54 @@
-// Named aliases of the generated types. Nothing here repeats a schema: each name points into
-// src/generated/schema.d.ts, which is generated from the OpenAPI document.
+// Named types of the generated schemas. Nothing here repeats a schema: each name points into
+// src/generated/schema.d.ts, which is generated from the OpenAPI document. Object schemas are
+// interfaces that extend the generated type, so that editors show their names rather than the
+// expanded object; unions (oneOf) stay type aliases, which is all TypeScript allows for them.
 import type { components, operations, paths } from "./generated/schema.js";
 
 type Schemas = components["schemas"];
+/** A schema by name, in a form an interface can extend. */
+type Schema<Name extends keyof Schemas> = Schemas[Name];
 
 export type { components, operations, paths };
 
-export type SideConversation = Schemas["SideConversation"];
-export type SideConversationParticipant = Schemas["SideConversationParticipant"];
-export type SideConversationMessage = Schemas["SideConversationMessage"];
-export type SideConversationAttachment = Schemas["SideConversationAttachment"];
-export type SideConversationUpdates = Schemas["SideConversationUpdates"];
+export interface SideConversation extends Schema<"SideConversation"> {}
+export interface SideConversationParticipant extends Schema<"SideConversationParticipant"> {}
+export interface SideConversationMessage extends Schema<"SideConversationMessage"> {}
+export interface SideConversationAttachment extends Schema<"SideConversationAttachment"> {}
+export interface SideConversationUpdates extends Schema<"SideConversationUpdates"> {}
 export type SideConversationEvent = Schemas["SideConversationEvent"];
-export type SideConversationCreateEvent = Schemas["SideConversationCreateEvent"];
-export type SideConversationReplyEvent = Schemas["SideConversationReplyEvent"];
-export type SideConversationUpdateEvent = Schemas["SideConversationUpdateEvent"];
-export type UploadedAttachment = Schemas["UploadedAttachment"];
-export type ExternalIds = Schemas["ExternalIds"];
+export interface SideConversationCreateEvent extends Schema<"SideConversationCreateEvent"> {}
+export interface SideConversationReplyEvent extends Schema<"SideConversationReplyEvent"> {}
+export interface SideConversationUpdateEvent extends Schema<"SideConversationUpdateEvent"> {}
+export interface UploadedAttachment extends Schema<"UploadedAttachment"> {}
+export interface ExternalIds extends Schema<"ExternalIds"> {}
 export type Via = Schemas["Via"];
-export type ErrorResponse = Schemas["ErrorResponse"];
+export interface ErrorResponse extends Schema<"ErrorResponse"> {}
 
-export type SideConversationMessageInput = Schemas["SideConversationMessageInput"];
+export interface SideConversationMessageInput extends Schema<"SideConversationMessageInput"> {}
 export type SideConversationRecipients = Schemas["SideConversationRecipients"];
 export type SideConversationParticipantInput = Schemas["SideConversationParticipantInput"];
 export type EmailParticipantInput = Schemas["EmailParticipantInput"];
-export type SlackParticipantInput = Schemas["SlackParticipantInput"];
-export type ChildTicketParticipantInput = Schemas["ChildTicketParticipantInput"];
-export type MsTeamsParticipantInput = Schemas["MsTeamsParticipantInput"];
-export type ExternalIdsInput = Schemas["ExternalIdsInput"];
-export type CreateSideConversationRequest = Schemas["CreateSideConversationRequest"];
-export type ReplyToSideConversationRequest = Schemas["ReplyToSideConversationRequest"];
-export type UpdateSideConversationRequest = Schemas["UpdateSideConversationRequest"];
-export type ImportSideConversationRequest = Schemas["ImportSideConversationRequest"];
-export type ImportSideConversationEventsRequest = Schemas["ImportSideConversationEventsRequest"];
-export type ImportEventInput = Schemas["ImportEventInput"];
+export interface SlackParticipantInput extends Schema<"SlackParticipantInput"> {}
+export interface ChildTicketParticipantInput extends Schema<"ChildTicketParticipantInput"> {}
+export interface MsTeamsParticipantInput extends Schema<"MsTeamsParticipantInput"> {}
+export interface ExternalIdsInput extends Schema<"ExternalIdsInput"> {}
+export interface CreateSideConversationRequest extends Schema<"CreateSideConversationRequest"> {}
+export interface ReplyToSideConversationRequest extends Schema<"ReplyToSideConversationRequest"> {}
+export interface UpdateSideConversationRequest extends Schema<"UpdateSideConversationRequest"> {}
+export interface ImportSideConversationRequest extends Schema<"ImportSideConversationRequest"> {}
+export interface ImportSideConversationEventsRequest extends Schema<"ImportSideConversationEventsRequest"> {}
+export interface ImportEventInput extends Schema<"ImportEventInput"> {}
 
 export type ConversationLogEvent = Schemas["ConversationLogEvent"];
-export type ConversationLogCommentEvent = Schemas["ConversationLogCommentEvent"];
-export type ConversationLogMessageEvent = Schemas["ConversationLogMessageEvent"];
+export interface ConversationLogCommentEvent extends Schema<"ConversationLogCommentEvent"> {}
+export interface ConversationLogMessageEvent extends Schema<"ConversationLogMessageEvent"> {}
 export type ConversationLogAuthor = Schemas["ConversationLogAuthor"];
 export type ConversationLogContent = Schemas["ConversationLogContent"];
-export type ConversationLogAttachment = Schemas["ConversationLogAttachment"];
+export interface ConversationLogAttachment extends Schema<"ConversationLogAttachment"> {}
 
-export type SideConversationListResponse = Schemas["SideConversationListResponse"];
-export type SideConversationResponse = Schemas["SideConversationResponse"];
-export type SideConversationWriteResponse = Schemas["SideConversationWriteResponse"];
-export type SideConversationEventListResponse = Schemas["SideConversationEventListResponse"];
-export type SideConversationEventExportResponse = Schemas["SideConversationEventExportResponse"];
-export type ConversationLogResponse = Schemas["ConversationLogResponse"];
+export interface SideConversationListResponse extends Schema<"SideConversationListResponse"> {}
+export interface SideConversationResponse extends Schema<"SideConversationResponse"> {}
+export interface SideConversationWriteResponse extends Schema<"SideConversationWriteResponse"> {}
+export interface SideConversationEventListResponse extends Schema<"SideConversationEventListResponse"> {}
+export interface SideConversationEventExportResponse extends Schema<"SideConversationEventExportResponse"> {}
+export interface ConversationLogResponse extends Schema<"ConversationLogResponse"> {}
