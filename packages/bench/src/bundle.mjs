@@ -6,7 +6,8 @@ import { build } from "esbuild";
 import { fmt } from "../../../scripts/bench/report.mjs";
 
 const require = createRequire(import.meta.url);
-const TARGET = 6144;
+// The guard of packages/client/test/size: 12 kB gzip, openapi-fetch included.
+const TARGET = 12 * 1024;
 
 async function size(entry, platform = "browser") {
   const result = await build({
@@ -35,13 +36,13 @@ export async function bundle() {
   const base = sizes[1][1].gzip;
   const rows = sizes.map(
     ([name, { min, gzip }], i) =>
-      `| ${name} | ${fmt(min)} B | ${fmt(gzip)} B | ${fmt(gzip / base, 2)}× | ${i === 0 ? `${fmt(TARGET)} B: ${gzip <= TARGET ? "met" : "**not met**"}` : ""} |`,
+      `| ${name} | ${fmt(min)} B | ${fmt(gzip)} B | ${fmt(gzip / base, 2)}× | ${i === 0 ? `guard ${fmt(TARGET)} B: ${gzip <= TARGET ? "met" : "**not met**"}` : ""} |`,
   );
   return `## Bundle size
 
 Each entry bundled with its dependencies by esbuild (ESM, minified), then gzip -9. Ratios are to openapi-fetch.
-The client uses openapi-fetch for its types only (its \`zd.GET/POST/PUT\` run on the client's own transport), so none of
-openapi-fetch's runtime is in the client's figure; \`packages/client/test/size\` checks that in \`npm test\`.
+The client's figure includes openapi-fetch's runtime, which sends its requests; \`packages/client/test/size\` guards it
+in \`npm test\`.
 
 | bundle | min | min+gzip | ratio | target |
 | --- | --- | --- | --- | --- |
