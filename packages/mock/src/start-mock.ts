@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 export interface MockOptions {
   /** The port; 0 picks a free one. Default 4010. */
@@ -43,7 +44,7 @@ const killAll = () => {
   for (const child of running) child.kill("SIGKILL");
 };
 // Whatever happens to the parent, no Prism outlives it: on exit, and on the signals that end a
-// process without an exit event. Where nobody else handles the signal, it is raised again after
+// process without an exit event (and on SIGKILL, through the launcher's IPC channel). Where nobody else handles the signal, it is raised again after
 // the cleanup so that the process still ends as it would have.
 process.once("exit", killAll);
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
@@ -93,7 +94,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const args = [prismBin(), upstream ? "proxy" : "mock", spec, ...(upstream ? [upstream] : [])];
   args.push("--host", host, "--port", String(port), `--errors=${errors}`);
   if (!upstream) args.push(`--dynamic=${dynamic}`);
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // Through the launcher, with an IPC channel: Prism exits when this process goes, SIGKILL included.
+  const launcher = fileURLToPath(new URL("./prism-launcher.js", import.meta.url));
+  const child = spawn(process.execPath, [launcher, ...args], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
   running.add(child);
 
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -118,7 +121,8 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     // Prism logs every request once it runs: keep reading, or a full pipe would stall it.
     for (const stream of [child.stdout, child.stderr]) {
       let buffer = "";
-      stream.setEncoding("utf8").on("data", (chunk: string) => {
+      // Both are pipes (spawned with "pipe" above), never null.
+      stream?.setEncoding("utf8").on("data", (chunk: string) => {
         buffer += chunk;
         const lines = buffer.split("\n");
         buffer = lines.pop() ?? "";
