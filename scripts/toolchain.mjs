@@ -86,6 +86,19 @@ function ensureNode() {
   return node;
 }
 
+// The other LTS line our packages support: the consumer tests install and run them on it too.
+// Fetched like the main Node; exposed to the tests as .toolchain/bin/node22.
+const consumerNodeVersion = "22.23.3";
+
+function ensureConsumerNode() {
+  const dir = join(toolchainDir, `node-${consumerNodeVersion}`);
+  const node = join(dir, "bin", "node");
+  if (!(existsSync(node) && run(node, ["--version"]) === `v${consumerNodeVersion}`)) {
+    fetchPackage(`${nodePackageName()}@${consumerNodeVersion}`, dir);
+  }
+  return node;
+}
+
 function ensurePnpm() {
   const dir = join(toolchainDir, `pnpm-${pnpmVersion}`);
   const entry = join(dir, "bin", "pnpm.cjs");
@@ -94,11 +107,16 @@ function ensurePnpm() {
 }
 
 // Shims so that every child process (turbo, vitest, Prism) finds the pinned node and pnpm.
-function writeShims(node, pnpmEntry) {
+function writeShims(node, pnpmEntry, node22) {
   mkdirSync(binDir, { recursive: true });
-  const nodeLink = join(binDir, "node");
-  rmSync(nodeLink, { force: true });
-  symlinkSync(node, nodeLink);
+  for (const [name, target] of [
+    ["node", node],
+    ["node22", node22],
+  ]) {
+    const link = join(binDir, name);
+    rmSync(link, { force: true });
+    symlinkSync(target, link);
+  }
   const shim = join(binDir, "pnpm");
   writeFileSync(shim, `#!/bin/sh\nexec "$(dirname "$0")/node" "$(dirname "$0")/${relative(binDir, pnpmEntry)}" "$@"\n`);
   chmodSync(shim, 0o755);
@@ -106,7 +124,7 @@ function writeShims(node, pnpmEntry) {
 
 const node = ensureNode();
 const pnpmEntry = ensurePnpm();
-writeShims(node, pnpmEntry);
+writeShims(node, pnpmEntry, ensureConsumerNode());
 
 const env = {
   ...process.env,

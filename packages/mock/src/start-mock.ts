@@ -4,7 +4,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 
 export interface MockOptions {
   /** The port; 0 picks a free one. Default 4010. */
@@ -58,6 +57,16 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, onSignal);
 }
 
+/**
+ * Runs Prism (its CommonJS bin, the first argument) in the child, tied to this process by an IPC
+ * channel. When this process goes, even by SIGKILL, which runs no cleanup here, the operating
+ * system closes the channel; the child hears "disconnect" and exits, and the port is free again.
+ */
+const LAUNCHER = `process.on("disconnect", () => process.exit(0));
+const [bin, ...args] = process.argv.slice(1);
+process.argv = [process.argv[0], bin, ...args];
+require(bin);`;
+
 export function defaultSpec(): string {
   return require.resolve("@sideconvo/openapi/openapi.json");
 }
@@ -94,9 +103,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const args = [prismBin(), upstream ? "proxy" : "mock", spec, ...(upstream ? [upstream] : [])];
   args.push("--host", host, "--port", String(port), `--errors=${errors}`);
   if (!upstream) args.push(`--dynamic=${dynamic}`);
-  // Through the launcher, with an IPC channel: Prism exits when this process goes, SIGKILL included.
-  const launcher = fileURLToPath(new URL("./prism-launcher.js", import.meta.url));
-  const child = spawn(process.execPath, [launcher, ...args], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  const child = spawn(process.execPath, ["-e", LAUNCHER, ...args], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
   running.add(child);
 
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
