@@ -1,5 +1,6 @@
 import { type ClientOptions, createClient, type SideconvoClient } from "@sideconvo/client";
 import { connectionFromEnv } from "./env.js";
+import { loadMock } from "./load-mock.js";
 import { createOutput, type Output } from "./output.js";
 
 export interface GlobalOptions {
@@ -31,7 +32,7 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
   let connection: Pick<ClientOptions, "auth"> & ({ subdomain: string } | { baseUrl: string });
   if (options.mock) {
     // Loaded only here: Prism is a large dependency that no other path needs.
-    const { startMock } = await import("@sideconvo/mock");
+    const { startMock } = await loadMock();
     const mock = await startMock({ port: 0 });
     stopMock = mock.stop;
     connection = { baseUrl: mock.url, auth: MOCK_AUTH };

@@ -49,3 +49,8 @@ export function cell(value: unknown, max = 60): string {
   const text = String(value).replace(/\s+/g, " ").trim();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** "1 event", "2 events", "1,204 events". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}

@@ -13,7 +13,7 @@ import type { ExportCheckpoint } from "@sideconvo/client";
 import { parseSince } from "../args.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
-import { ndjson } from "../output.js";
+import { count, ndjson } from "../output.js";
 
 /**
  * What --checkpoint FILE holds: the client's export checkpoint (the time to ask from, and the ids
@@ -136,14 +136,14 @@ export async function exportEvents(ctx: Context, flags: { since?: string; out?: 
     save();
     progress?.done(status());
     ctx.output.err(
-      `Exported ${events.toLocaleString("en-US")} events (${ctx.stats.pages} pages, ${ctx.stats.waits} rate-limit waits)${flags.checkpoint ? `; checkpoint in ${flags.checkpoint}` : ""}.\n`,
+      `Exported ${count(events, "event")} (${count(ctx.stats.pages, "page")}, ${count(ctx.stats.waits, "rate-limit wait")})${flags.checkpoint ? `; checkpoint in ${flags.checkpoint}` : ""}.\n`,
     );
   } catch (error) {
     save(); // everything written so far is counted: a resume continues right after it
     progress?.fail(status());
     if (controller.signal.aborted) {
       ctx.output.err(
-        `Interrupted after ${events} events${flags.checkpoint ? `; resume with the same --checkpoint ${flags.checkpoint}` : ""}.\n`,
+        `Interrupted after ${count(events, "event")}${flags.checkpoint ? `; resume with the same --checkpoint ${flags.checkpoint}` : ""}.\n`,
       );
       throw controller.signal.reason;
     }

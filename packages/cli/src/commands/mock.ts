@@ -1,8 +1,9 @@
 import { CliError, EXIT } from "../exit-codes.js";
+import { loadMock } from "../load-mock.js";
 
 /** Starts the mock (Prism on the bundled spec) in the foreground until Ctrl-C. */
 export async function mock(flags: { port: number; host: string }) {
-  const { startMock, MockStartError } = await import("@sideconvo/mock");
+  const { startMock, MockStartError } = await loadMock();
   const running = await startMock({ port: flags.port, host: flags.host }).catch((error: unknown) => {
     throw error instanceof MockStartError
       ? new CliError(`the mock did not start: ${error.message}`, EXIT.failure)

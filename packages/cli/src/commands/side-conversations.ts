@@ -2,7 +2,7 @@ import type { SideConversation, SideConversationEvent, SideConversationMessageIn
 import { fileToUpload, readJsonFile, ticketId } from "../args.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
-import { cell, ndjson, table } from "../output.js";
+import { cell, count, ndjson, table } from "../output.js";
 import { parseRecipients } from "../recipients.js";
 
 /** The type of a side conversation, from its participants (the API has no type field). */
@@ -197,12 +197,14 @@ export async function setState(ctx: Context, ticket: string, id: string, state: 
 export async function importFile(ctx: Context, ticket: string, file: string, flags: { into?: string }) {
   const data = (await readJsonFile(file)) as Record<string, unknown> | unknown[];
   const eventsOf = Array.isArray(data) ? data : data?.events;
-  if (!Array.isArray(eventsOf) || eventsOf.length === 0)
+  if (!Array.isArray(eventsOf))
     throw new CliError(`"${file}" has no "events" array to import (see --help for the file's shape)`, EXIT.validation);
+  if (eventsOf.length === 0)
+    throw new CliError(`"${file}" has an empty "events" array: nothing to import`, EXIT.validation);
   const events = eventsOf as Parameters<Context["zd"]["sideConversations"]["importEvents"]>[2];
   if (flags.into) {
     const { side_conversation } = await ctx.zd.sideConversations.importEvents(ticketId(ticket), flags.into, events);
-    return written(ctx, `Imported ${events.length} events into`, side_conversation);
+    return written(ctx, `Imported ${count(events.length, "event")} into`, side_conversation);
   }
   const given = (Array.isArray(data) ? undefined : data.side_conversation) as
     | { subject?: string; state?: "open" | "closed"; external_ids?: Record<string, string> }
@@ -219,7 +221,7 @@ export async function importFile(ctx: Context, ticket: string, file: string, fla
       : {}),
     events,
   });
-  await written(ctx, `Imported (${events.length} events)`, side_conversation);
+  await written(ctx, `Imported ${count(events.length, "event")} as`, side_conversation);
 }
 
 export async function attach(ctx: Context, files: string[]) {

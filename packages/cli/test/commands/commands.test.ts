@@ -101,11 +101,9 @@ describe("sideconvo against the mock", () => {
       JSON.stringify({ side_conversation: { subject: "Imported", state: "open" }, events }),
     );
     writeFileSync(join(dir, "events.json"), JSON.stringify({ events }));
-    expect((await ok(["import", "42", "conversation.json"])).stdout).toMatch(
-      /^Imported \(1 events\) side conversation/,
-    );
+    expect((await ok(["import", "42", "conversation.json"])).stdout).toMatch(/^Imported 1 event as side conversation/);
     expect((await ok(["import", "42", "events.json", "--into", ID])).stdout).toMatch(
-      /^Imported 1 events into side conversation/,
+      /^Imported 1 event into side conversation/,
     );
   });
 
@@ -124,7 +122,8 @@ describe("sideconvo against the mock", () => {
     const exported = await ok(["export", "--since", "2026-11-01T00:00:00Z"]);
     const events = lines(exported.stdout);
     expect(events.length).toBeGreaterThan(0);
-    expect(exported.stderr).toMatch(/Exported \d+ events/);
+    // The mock's export: a page of events, then one that brings nothing new.
+    expect(exported.stderr).toContain(`Exported ${events.length} events (2 pages, 0 rate-limit waits)`);
     await ok(["export", "--since", "7d", "--out", "events.ndjson", "--checkpoint", "cp.json"]);
     expect(lines(readFileSync(join(dir, "events.ndjson"), "utf8"))).toEqual(events);
     expect(JSON.parse(readFileSync(join(dir, "cp.json"), "utf8"))).toMatchObject({ version: 1, events: events.length });

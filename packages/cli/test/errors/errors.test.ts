@@ -75,6 +75,7 @@ describe("bad input and files exit 5, and send nothing", () => {
     [["import", "42", "no-such-file.json"], /cannot read "no-such-file.json": no such file/],
     [["import", "42", "broken.json"], /"broken.json" is not valid JSON/],
     [["import", "42", "empty.json"], /"empty.json" has no "events" array/],
+    [["import", "42", "no-events.json"], /"no-events.json" has an empty "events" array: nothing to import/],
     [
       ["create", "--ticket", "42", "--subject", "s", "--body", "b", "--to", "slack:T1"],
       /the recipient "slack:T1" is not of the form slack:<workspace id>\/<channel id>/,
@@ -91,6 +92,7 @@ describe("bad input and files exit 5, and send nothing", () => {
   ])("sideconvo %j", async (args, message) => {
     writeFileSync(join(dir, "broken.json"), '{"events": [');
     writeFileSync(join(dir, "empty.json"), "{}");
+    writeFileSync(join(dir, "no-events.json"), JSON.stringify({ events: [] }));
     const server = await loopback((_request, response) => json(response, 500, {}));
     const result = await run(args, { SIDECONVO_BASE_URL: server.url, ...credentials }, { cwd: dir });
     await server.close();

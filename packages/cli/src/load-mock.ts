@@ -1,0 +1,18 @@
+// @sideconvo/mock is an optional peer dependency: it brings Prism (about 80 MB installed), which
+// only `--mock` and `sideconvo mock` use. Most runs talk to a real account and never load it.
+import { CliError, EXIT } from "./exit-codes.js";
+
+export const MOCK_MISSING =
+  "--mock and `sideconvo mock` need @sideconvo/mock, which is not installed: run `npm install --global @sideconvo/mock` (or add it next to @sideconvo/cli in your project)";
+
+export async function loadMock(): Promise<typeof import("@sideconvo/mock")> {
+  try {
+    return await import("@sideconvo/mock");
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code === "ERR_MODULE_NOT_FOUND" && String(message).includes("'@sideconvo/mock'")) {
+      throw new CliError(MOCK_MISSING, EXIT.usage);
+    }
+    throw error;
+  }
+}
