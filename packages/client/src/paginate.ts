@@ -104,11 +104,9 @@ export function exportEvents(
         const events: SideConversationEvent[] = records("GET", response, page, page.events, "events");
         let fresh = 0;
         for (const event of events) {
-          const id = event?.id;
-          if (typeof id === "string") {
-            if (seen.has(id)) continue;
-            seen.add(id);
-          }
+          const key = keyOf(event);
+          if (seen.has(key)) continue;
+          seen.add(key);
           fresh++;
           yield event;
         }
@@ -117,7 +115,7 @@ export function exportEvents(
           // Only the page just read can come again on the next one (its boundary second, or more
           // where the server's export time and created_at disagree): remember its ids, forget older.
           startTime = end;
-          seen = new Set(events.map((event) => event?.id).filter((id): id is string => typeof id === "string"));
+          seen = new Set(events.map(keyOf));
         } else if (!fresh) {
           return;
         }
@@ -126,3 +124,11 @@ export function exportEvents(
     },
   };
 }
+
+/**
+ * What makes an event the same one when a page repeats it: its id, or, for an event without one
+ * (the API always sends ids; a proxy might not), its whole content. Without this, such an event
+ * would count as new on every repeat, and an export that has caught up would never stop.
+ */
+const keyOf = (event: SideConversationEvent): string =>
+  typeof event?.id === "string" ? event.id : JSON.stringify(event);

@@ -15,6 +15,9 @@ import { parseJson } from "./results.js";
 import { backoffMs, canRetryNetworkError, canRetryStatus, parseRetryAfter } from "./retry.js";
 import { sleep } from "./sleep.js";
 
+/** The statuses that send the request elsewhere (not 304 Not Modified, nor 300, which need a choice). */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 /** A fetch with the client's policy: what openapi-fetch's `fetch` option takes. */
 export type SideconvoFetch = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -107,7 +110,7 @@ export function createPolicyFetch(
         limiter?.observe(method, url, response.headers);
         const { status } = response;
 
-        if (response.type === "opaqueredirect" || (status > 299 && status < 400)) {
+        if (response.type === "opaqueredirect" || REDIRECTS.has(status)) {
           const location = response.headers.get("location");
           const next = location ? new URL(location, url) : undefined;
           if (next?.origin !== config.origin || ++hops > 5) {

@@ -7,11 +7,12 @@ const auth = { email: EMAIL, apiToken: TOKEN };
 
 describe("participant builders", () => {
   it("build each side-conversation type", () => {
-    expect(participant.email("a@example.com")).toEqual({ email: "a@example.com" });
+    // toStrictEqual: a builder must not add keys with undefined values (a second recipient shape).
+    expect(participant.email("a@example.com")).toStrictEqual({ email: "a@example.com" });
     expect(participant.email("a@example.com", "A")).toEqual({ email: "a@example.com", name: "A" });
     expect(participant.user(123)).toEqual({ user_id: 123 });
     expect(participant.slack("T1", "C1")).toEqual({ slack_workspace_id: "T1", slack_channel_id: "C1" });
-    expect(participant.childTicket(123)).toEqual({ support_group_id: 123 });
+    expect(participant.childTicket(123)).toStrictEqual({ support_group_id: 123 });
     expect(participant.childTicket(123, 456)).toEqual({ support_group_id: 123, support_agent_id: 456 });
     expect(participant.teams("19:abc@thread.tacv2")).toEqual({ msteams_channel_id: "19:abc@thread.tacv2" });
   });

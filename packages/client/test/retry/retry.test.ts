@@ -8,7 +8,7 @@ import {
   SecurityError,
   TimeoutError,
 } from "../../src/index.js";
-import { backoffMs, parseRetryAfter } from "../../src/retry.js";
+import { backoffMs, canRetryNetworkError, canRetryStatus, isIdempotent, parseRetryAfter } from "../../src/retry.js";
 import { BASE, EMAIL, FAST, fakeFetch, json, networkError, sideConversation, TOKEN } from "../support/fake-fetch.js";
 
 const auth = { email: EMAIL, apiToken: TOKEN };
@@ -280,5 +280,38 @@ describe("origins and redirects", () => {
       }),
     ).rejects.toBeInstanceOf(SecurityError);
     expect(fetch.calls).toHaveLength(0);
+  });
+});
+
+describe("which methods and failures are retried", () => {
+  it.each([
+    ["GET", true],
+    ["PUT", true],
+    ["HEAD", true],
+    ["POST", false],
+  ])("%s idempotent: %s", (method, expected) => {
+    expect(isIdempotent(method)).toBe(expected);
+    expect(canRetryStatus(method, 503)).toBe(expected);
+  });
+
+  it.each([
+    ["ECONNREFUSED", true],
+    ["UND_ERR_CONNECT_TIMEOUT", true],
+    ["XECONNREFUSED", false],
+    ["ECONNREFUSEDX", false],
+    ["ECONNRESET", false],
+    [undefined, false],
+  ])(
+    "a POST whose connection failed with %s is retried: %s (only a connection that never opened)",
+    (code, expected) => {
+      expect(canRetryNetworkError("POST", code)).toBe(expected);
+    },
+  );
+
+  it("reads fractional seconds and only HTTP dates from Retry-After", () => {
+    const now = Date.parse("2026-11-21T10:00:00Z");
+    expect(parseRetryAfter("2.55", now)).toBe(2550);
+    // An ISO date is not an HTTP date: the header is unreadable, and backoff applies.
+    expect(parseRetryAfter("2026-11-21T10:00:30Z", now)).toBeUndefined();
   });
 });
