@@ -1,14 +1,9 @@
 // A vitest globalSetup: one Prism for the whole run, with --errors, stopped at the end.
 //   export default defineConfig({ test: { globalSetup: ["@sideconvo/mock/vitest"] } });
-// Tests read the URL with inject("sideconvoMockUrl") or process.env.SIDECONVO_MOCK_URL.
-import type {} from "vitest"; // the module augmented below; types only, nothing is loaded
+// Tests read the URL with mockUrl() from "@sideconvo/mock/inject", inject("sideconvoMockUrl") or
+// process.env.SIDECONVO_MOCK_URL.
+import type {} from "./inject.js"; // declares inject("sideconvoMockUrl"); types only, nothing is loaded
 import { type RunningMock, startMock } from "./start-mock.js";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    sideconvoMockUrl: string;
-  }
-}
 
 interface Project {
   provide?: (key: "sideconvoMockUrl", value: string) => void;

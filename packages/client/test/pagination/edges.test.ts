@@ -68,7 +68,7 @@ describe("incremental export edges", () => {
   it("names the export's records key when a page has none", async () => {
     const fetch = fakeFetch(json({ end_time: 10, next_page: null }));
     await expect(collect(make(fetch).iterate.exportEvents({ startTime: 1 }))).rejects.toThrow(
-      /answered 200 without a "events" array/,
+      /^GET \/api\/v2\/tickets\/side_conversations\/events answered 200 without a "events" array/,
     );
   });
 

@@ -78,6 +78,12 @@ describe("createSideconvoFetch", () => {
     setTimeout(() => controller.abort(new Error("the caller gave up")), 10);
     await expect(pending).rejects.toThrow("the caller gave up");
     expect(fetch.calls).toHaveLength(1);
+    // Without retries too: the reason itself, not a NetworkError wrapping it.
+    const reason = new Error("gave up again");
+    const once = new AbortController();
+    const single = make(fetch)(`${BASE}/a`, { signal: once.signal });
+    setTimeout(() => once.abort(reason), 10);
+    await expect(single).rejects.toBe(reason);
   });
 
   it("names the timeout it waited for", async () => {
