@@ -1,3 +1,5 @@
+// Vitest reports a failure here only as "No test files found": run a test file alone to see it.
+//
 // Packs the publishable packages as `pnpm publish` would, serves them from a loopback registry, and
 // installs the client with plain npm into a fresh project in the system's temporary folder, outside
 // the workspace: no workspace links, no hoisted devDependencies, only what the tarballs declare.
@@ -43,8 +45,11 @@ export default async function setup(project: TestProject) {
 
   const consumerProject = join(workdir, "app");
   mkdirSync(consumerProject);
-  writeFileSync(join(consumerProject, "package.json"), JSON.stringify({ name: "consumer-app", private: true, type: "module" }));
-  npm(["install", "@sideconvo/client", "@types/node@24"], { cwd: consumerProject, registry: registry.url });
+  writeFileSync(
+    join(consumerProject, "package.json"),
+    JSON.stringify({ name: "consumer-app", private: true, type: "module" }),
+  );
+  await npm(["install", "@sideconvo/client", "@types/node@24"], { cwd: consumerProject, registry: registry.url });
 
   project.provide("consumerProject", consumerProject);
   project.provide("tarballs", tarballs);

@@ -1,7 +1,11 @@
 // npm as a user runs it: plain npm, --engine-strict, our scope from the loopback registry, on the
 // Node given (npm runs on whatever `node` is first on PATH).
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { realpathSync } from "node:fs";
 import { dirname } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
 
 export interface NpmOptions {
   cwd: string;
@@ -10,11 +14,16 @@ export interface NpmOptions {
   node?: string;
 }
 
+/** The environment with `node` first on PATH: its real folder, which holds that node alone (not a shim folder). */
 export function withNode(node: string | undefined, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return node ? { ...env, PATH: `${dirname(node)}:${env.PATH ?? ""}` } : env;
+  return node ? { ...env, PATH: `${dirname(realpathSync(node))}:${env.PATH ?? ""}` } : env;
 }
 
-export function npm(args: string[], { cwd, registry, node }: NpmOptions): string {
+/**
+ * Runs npm without blocking this process: the loopback registry answers from this same process.
+ * A failure throws with npm's whole output.
+ */
+export async function npm(args: string[], { cwd, registry, node }: NpmOptions): Promise<string> {
   const env = withNode(node, {
     ...process.env,
     npm_config_update_notifier: "false",
@@ -25,7 +34,8 @@ export function npm(args: string[], { cwd, registry, node }: NpmOptions): string
     "npm_config_@sideconvo:registry": `${registry}/`,
   });
   try {
-    return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env });
+    const { stdout } = await run("npm", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
   } catch (failure) {
     const { stdout, stderr } = failure as { stdout?: string; stderr?: string };
     throw new Error(`npm ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}${stderr ?? ""}`);

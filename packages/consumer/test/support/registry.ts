@@ -2,8 +2,9 @@
 // consumer projects install `@sideconvo/cli` exactly as users will (dependencies between our
 // packages resolved by version, not by file paths); npm gets every other package from the usual
 // registry (`--@sideconvo:registry=<this URL>`).
-import { createHash } from "node:crypto";
+
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
