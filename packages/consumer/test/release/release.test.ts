@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
 // `pnpm release` is `changeset version`, an install, a build and `changeset publish`. Here its first
 // step runs on a throwaway clone of the repository (what is committed), and then a
@@ -55,7 +55,8 @@ describe("releasing", () => {
     const { stdout, stderr } = await run(
       "pnpm",
       ["publish", "-r", "--dry-run", "--no-git-checks", "--report-summary"],
-      { cwd: clone, env: { ...process.env, npm_config_registry: "http://127.0.0.1:9/" } },
+      // pnpm asks the registry which versions exist: the loopback one, which has only 0.1.0 of each.
+      { cwd: clone, env: { ...process.env, npm_config_registry: `${inject("registry")}/` } },
     );
     const summary = JSON.parse(readFileSync(join(clone, "pnpm-publish-summary.json"), "utf8")) as {
       publishedPackages: { name: string; version: string }[];
