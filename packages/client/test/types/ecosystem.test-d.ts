@@ -8,13 +8,15 @@ import { createClient, type SideConversation, type SideconvoClient } from "../..
 const zd: SideconvoClient = createClient({ subdomain: "acme", auth: { oauthToken: "t" } });
 const $api = createQueryClient(zd);
 
+// A hook as an app would write it (only its type is used here: nothing renders).
+const useSideConversations = () =>
+  $api.useQuery("get", "/api/v2/tickets/{ticket_id}/side_conversations", {
+    params: { path: { ticket_id: 42 }, query: { per_page: 10 } },
+  });
+
 describe("openapi-react-query over zd", () => {
   it("infers a typed useQuery result from the spec", () => {
-    const useList = () =>
-      $api.useQuery("get", "/api/v2/tickets/{ticket_id}/side_conversations", {
-        params: { path: { ticket_id: 42 }, query: { per_page: 10 } },
-      });
-    type Result = ReturnType<typeof useList>;
+    type Result = ReturnType<typeof useSideConversations>;
     expectTypeOf<Result["status"]>().toEqualTypeOf<UseQueryResult["status"]>();
     expectTypeOf<NonNullable<Result["data"]>["side_conversations"][number]>().toExtend<SideConversation>();
     expectTypeOf<NonNullable<Result["data"]>["side_conversations"][number]["state"]>().toEqualTypeOf<
