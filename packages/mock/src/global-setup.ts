@@ -2,8 +2,16 @@
 //   export default defineConfig({ test: { globalSetup: ["@sideconvo/mock/vitest"] } });
 // Tests read the URL with mockUrl() from "@sideconvo/mock/inject", inject("sideconvoMockUrl") or
 // process.env.SIDECONVO_MOCK_URL.
-import type {} from "./inject.js"; // declares inject("sideconvoMockUrl"); types only, nothing is loaded
+import type {} from "vitest"; // the module augmented below; types only, nothing is loaded
 import { type RunningMock, startMock } from "./start-mock.js";
+
+// Declared here for code that imports this entry's types, and in inject.ts for tests that import
+// that one (an empty type import would not survive into the emitted .d.ts).
+declare module "vitest" {
+  export interface ProvidedContext {
+    sideconvoMockUrl: string;
+  }
+}
 
 interface Project {
   provide?: (key: "sideconvoMockUrl", value: string) => void;
