@@ -42,8 +42,8 @@ function compile(files: Record<string, string>): string[] {
     paths: {
       "@sideconvo/client": [join(repo, "packages/client/src/index.ts")],
       "@sideconvo/mock": [join(repo, "packages/mock/src/index.ts")],
+      "@sideconvo/mock/inject": [join(repo, "packages/mock/src/inject.ts")],
     },
-    roots: [join(repo, "packages/mock/src/global-setup.ts")],
   })
     .filter((error) => error.file in files)
     .map((error) => error.message);
