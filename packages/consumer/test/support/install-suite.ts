@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { npm, withNode } from "./npm.js";
+import { npm, userEnv, withNode } from "./npm.js";
 
 const run = promisify(execFile);
 const tsc = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));
@@ -24,7 +24,7 @@ async function runWith(node: string, command: string, args: string[], options: {
   try {
     const { stdout, stderr } = await run(command, args, {
       cwd: options.cwd,
-      env: withNode(node, { ...process.env, ...options.env }),
+      env: withNode(node, { ...userEnv(), ...options.env }),
       maxBuffer: 16 * 1024 * 1024,
     });
     return { code: 0, stdout, stderr };

@@ -23,9 +23,20 @@ export function withNode(node: string | undefined, env: NodeJS.ProcessEnv = proc
  * Runs npm without blocking this process: the loopback registry answers from this same process.
  * A failure throws with npm's whole output.
  */
+/**
+ * This process's environment without what a package manager running us added: pnpm passes its own
+ * `npm_config_*` settings down (its globalconfig among them, which would hide the machine's npmrc
+ * and, with it, the registry's CA certificate). A user's npm sees none of them.
+ */
+export function userEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(npm_config_|npm_package_|npm_lifecycle_|pnpm_)/i.test(key)),
+  );
+}
+
 export async function npm(args: string[], { cwd, registry, node }: NpmOptions): Promise<string> {
   const env = withNode(node, {
-    ...process.env,
+    ...userEnv(),
     npm_config_update_notifier: "false",
     npm_config_fund: "false",
     npm_config_audit: "false",
@@ -34,7 +45,8 @@ export async function npm(args: string[], { cwd, registry, node }: NpmOptions): 
     "npm_config_@sideconvo:registry": `${registry}/`,
   });
   try {
-    const { stdout } = await run("npm", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+    // A bound, so that a stuck install fails with npm's output instead of at the test's timeout.
+    const { stdout } = await run("npm", args, { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
     return stdout;
   } catch (failure) {
     const { stdout, stderr } = failure as { stdout?: string; stderr?: string };
