@@ -122,9 +122,27 @@ function writeShims(node, pnpmEntry, node22) {
   chmodSync(shim, 0o755);
 }
 
+// npm reads its global settings from <prefix>/etc/npmrc, the prefix being the folder of the node
+// that runs it. A Node fetched here has none, so npm on it would lose what the machine configured
+// there (a proxy's CA certificate, for one). Each fetched Node gets a copy of the machine's.
+function shareGlobalNpmrc(node) {
+  const target = join(node, "..", "..", "etc", "npmrc");
+  let source = "";
+  try {
+    source = run("npm", ["config", "get", "globalconfig"]);
+  } catch {
+    return; // no npm here to ask: nothing to share
+  }
+  if (!source || !existsSync(source) || resolve(source) === resolve(target) || source.startsWith(toolchainDir)) return;
+  mkdirSync(join(target, ".."), { recursive: true });
+  writeFileSync(target, readFileSync(source, "utf8"));
+}
+
 const node = ensureNode();
 const pnpmEntry = ensurePnpm();
-writeShims(node, pnpmEntry, ensureConsumerNode());
+const node22 = ensureConsumerNode();
+for (const fetched of [node, node22]) if (fetched.startsWith(toolchainDir)) shareGlobalNpmrc(fetched);
+writeShims(node, pnpmEntry, node22);
 
 const env = {
   ...process.env,
