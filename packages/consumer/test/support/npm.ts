@@ -1,8 +1,8 @@
 // npm as a user runs it: plain npm, --engine-strict, our scope from the loopback registry, on the
 // Node given (npm runs on whatever `node` is first on PATH).
 import { execFile } from "node:child_process";
-import { realpathSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, realpathSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -44,6 +44,10 @@ export async function npm(args: string[], { cwd, registry, node }: NpmOptions): 
     npm_config_package_lock: "false",
     "npm_config_@sideconvo:registry": `${registry}/`,
   });
+  // npm reads the machine's settings (a proxy's CA certificate, for one) from <prefix>/etc/npmrc,
+  // and `--global --prefix DIR` moves that prefix to DIR: keep pointing at the running Node's.
+  const globalrc = join(dirname(realpathSync(node ?? process.execPath)), "..", "etc", "npmrc");
+  if (existsSync(globalrc)) env.npm_config_globalconfig = globalrc;
   try {
     // A bound, so that a stuck install fails with npm's output instead of at the test's timeout.
     const { stdout } = await run("npm", args, { cwd, env, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
