@@ -156,8 +156,18 @@ export function installSuite(label: string, node: string) {
       const sideconvo = join(prefix, "bin", "sideconvo");
       const account = { ZENDESK_SUBDOMAIN: "acme", ZENDESK_EMAIL: "agent@acme.com", ZENDESK_API_TOKEN: "s3cr3t-t0ken" };
 
+      /** What a global install weighs: packages and kilobytes under the prefix (reported, not asserted). */
+      const weight = async () => {
+        const { stdout } = await run("du", ["-sk", join(prefix, "lib", "node_modules")]);
+        const list = await runWith(node, "npm", ["ls", "--global", "--prefix", prefix, "--all", "--parseable"], {
+          cwd: workdir,
+        });
+        return `${list.stdout.trim().split("\n").length - 1} packages, ${Math.round(Number(stdout.split("\t")[0]) / 1024)} MB`;
+      };
+
       beforeAll(async () => {
         await npm(["install", "--global", "--prefix", prefix, "@sideconvo/cli"], { cwd: workdir, registry, node });
+        console.info(`${label}: npm install --global @sideconvo/cli: ${await weight()}`);
       }, 600_000);
 
       it("shows its help", async () => {
@@ -192,6 +202,7 @@ export function installSuite(label: string, node: string) {
           "--mock and `sideconvo mock` need @sideconvo/mock, which is not installed: run `npm install --global @sideconvo/mock`",
         );
         await npm(["install", "--global", "--prefix", prefix, "@sideconvo/mock"], { cwd: workdir, registry, node });
+        console.info(`${label}: with @sideconvo/mock as well: ${await weight()}`);
         const listed = await runWith(node, sideconvo, ["list", "42", "--mock", "--json"], { cwd: workdir });
         expect(listed.stderr).toBe("");
         expect(listed.code).toBe(0);
