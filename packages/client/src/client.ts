@@ -387,25 +387,10 @@ export function createClient(options: ClientOptions): SideconvoClient {
     },
 
     iterate: {
-      sideConversations: (ticketId, options) =>
-        follow(
-          () => listPage(ticketId, options),
-          offsetPages,
-          (link) => listPage(ticketId, options, link),
-        ),
-      events: (ticketId, id, options) =>
-        follow(
-          () => eventsPage(ticketId, id, options),
-          eventPages,
-          (link) => eventsPage(ticketId, id, options, link),
-        ),
+      sideConversations: (ticketId, options) => follow((link) => listPage(ticketId, options, link), offsetPages),
+      events: (ticketId, id, options) => follow((link) => eventsPage(ticketId, id, options, link), eventPages),
       exportEvents: (options) => exportEvents(exportPage, options),
-      conversationLog: (ticketId, options) =>
-        follow(
-          () => logPage(ticketId, options),
-          logPages,
-          (link) => logPage(ticketId, options, link),
-        ),
+      conversationLog: (ticketId, options) => follow((link) => logPage(ticketId, options, link), logPages),
     },
   };
 }

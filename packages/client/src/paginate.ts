@@ -22,15 +22,15 @@ export interface Pages<Page, T> {
 
 /**
  * Yields the records of each page and follows the link `next(page)` gives, until it gives none.
- * Used for offset lists (`next_page`) and the cursor log (`links.next` while `has_more`). The
- * first page is read when iteration starts, not before.
+ * Used for offset lists (`next_page`) and the cursor log (`links.next` while `has_more`).
+ * `read()` reads the first page, `read(link)` the page a link names. The first page is read when
+ * iteration starts, not before.
  */
 export async function* follow<Page, T>(
-  first: () => Promise<Fetched<Page>>,
+  read: (link?: string) => Promise<Fetched<Page>>,
   { key, records: list, next }: Pages<Page, T>,
-  fetchUrl: (url: string) => Promise<Fetched<Page>>,
 ): AsyncGenerator<T> {
-  let { page, response } = await first();
+  let { page, response } = await read();
   let url: string | undefined;
   for (;;) {
     // A plain loop: `yield*` over an array in an async generator wraps it in an async-from-sync
@@ -41,7 +41,7 @@ export async function* follow<Page, T>(
     if (link === url)
       throw new ResponseError(`the next-page link points back to the page just read: ${link}`, { url: link });
     url = link;
-    ({ page, response } = await fetchUrl(link));
+    ({ page, response } = await read(link));
   }
 }
 

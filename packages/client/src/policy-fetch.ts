@@ -15,6 +15,8 @@ import { parseJson } from "./results.js";
 import { backoffMs, canRetryNetworkError, canRetryStatus, parseRetryAfter } from "./retry.js";
 import { sleep } from "./sleep.js";
 
+const utf8 = new TextDecoder();
+
 /** The statuses that send the request elsewhere (not 304 Not Modified, nor 300, which need a choice). */
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
@@ -158,14 +160,14 @@ export function createPolicyFetch(
 function buffered(method: string, url: string, response: Response, bytes: ArrayBuffer, redact: Redact): Response {
   const { status, statusText } = response;
   const empty = status === 204 || status === 205 || status === 304;
-  const headers = new Headers(response.headers);
-  headers.delete("content-encoding");
-  headers.delete("transfer-encoding");
-  headers.set("content-length", String(empty ? 0 : bytes.byteLength));
-  const answer = new Response(empty ? null : bytes, { status, statusText, headers });
+  // The constructor copies the headers: adjust the copy, not the original.
+  const answer = new Response(empty ? null : bytes, { status, statusText, headers: response.headers });
+  answer.headers.delete("content-encoding");
+  answer.headers.delete("transfer-encoding");
+  answer.headers.set("content-length", String(empty ? 0 : bytes.byteLength));
   const json = async () => {
     try {
-      return parseJson(method, answer, new TextDecoder().decode(bytes));
+      return parseJson(method, answer, utf8.decode(bytes));
     } catch (failure) {
       throw scrub(failure, redact);
     }

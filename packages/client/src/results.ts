@@ -23,13 +23,14 @@ export function toApiError(method: string, response: Response, body: unknown): A
 
 /** The JSON of a 2xx body; an empty or non-JSON body is a ResponseError. */
 export function parseJson(method: string, response: Response, body: string): unknown {
-  const { where, ...known } = facts(method, response);
+  if (!body) throw emptyBody(method, response);
   try {
-    if (body) return JSON.parse(body);
+    return JSON.parse(body);
   } catch {
+    // The facts only for the error: every answer passes here, and most parse.
+    const { where, ...known } = facts(method, response);
     throw new ResponseError(`${where} with a body that is not JSON: ${describe(body.slice(0, 80))}`, known);
   }
-  throw emptyBody(method, response);
 }
 
 export function emptyBody(method: string, response: Response): ResponseError {
