@@ -73,31 +73,27 @@ function nodePackageName() {
   return `node-${os}-${arch}`;
 }
 
-function ensureNode() {
-  if (process.versions.node === nodeVersion) return process.execPath;
-  const dir = join(toolchainDir, `node-${nodeVersion}`);
+/** Node `version` in .toolchain/node-<version>, fetched unless it is there and works. */
+function fetchedNode(version, why) {
+  const dir = join(toolchainDir, `node-${version}`);
   const node = join(dir, "bin", "node");
-  const works = () => existsSync(node) && run(node, ["--version"]) === `v${nodeVersion}`;
+  const works = () => existsSync(node) && run(node, ["--version"]) === `v${version}`;
   if (!works()) {
-    log(`Node ${process.versions.node} is running; the project needs ${nodeVersion}`);
-    fetchPackage(`${nodePackageName()}@${nodeVersion}`, dir);
-    if (!works()) fail(`the downloaded Node at ${node} does not report v${nodeVersion}`);
+    log(why);
+    fetchPackage(`${nodePackageName()}@${version}`, dir);
+    if (!works()) fail(`the downloaded Node at ${node} does not report v${version}`);
   }
   return node;
+}
+
+function ensureNode() {
+  if (process.versions.node === nodeVersion) return process.execPath;
+  return fetchedNode(nodeVersion, `Node ${process.versions.node} is running; the project needs ${nodeVersion}`);
 }
 
 // The other LTS line our packages support: the consumer tests install and run them on it too.
-// Fetched like the main Node; exposed to the tests as .toolchain/bin/node22.
+// Exposed to the tests as .toolchain/bin/node22.
 const consumerNodeVersion = "22.23.3";
-
-function ensureConsumerNode() {
-  const dir = join(toolchainDir, `node-${consumerNodeVersion}`);
-  const node = join(dir, "bin", "node");
-  if (!(existsSync(node) && run(node, ["--version"]) === `v${consumerNodeVersion}`)) {
-    fetchPackage(`${nodePackageName()}@${consumerNodeVersion}`, dir);
-  }
-  return node;
-}
 
 function ensurePnpm() {
   const dir = join(toolchainDir, `pnpm-${pnpmVersion}`);
@@ -140,7 +136,7 @@ function shareGlobalNpmrc(node) {
 
 const node = ensureNode();
 const pnpmEntry = ensurePnpm();
-const node22 = ensureConsumerNode();
+const node22 = fetchedNode(consumerNodeVersion, `Node ${consumerNodeVersion} is needed by the consumer tests`);
 for (const fetched of [node, node22]) if (fetched.startsWith(toolchainDir)) shareGlobalNpmrc(fetched);
 writeShims(node, pnpmEntry, node22);
 
