@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PUBLISHED } from "../support/published.js";
 
 // `pnpm release` is `changeset version`, an install, a build and `changeset publish`. Here its first
 // step runs on a throwaway clone of the repository (what is committed), and then a
@@ -12,7 +13,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 // written, and `workspace:` ranges turned into the new versions in what would be uploaded.
 const run = promisify(execFile);
 const root = fileURLToPath(new URL("../../../..", import.meta.url));
-const PUBLISHED = ["openapi", "packages/client", "packages/mock", "packages/cli"];
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
 
 describe("releasing", () => {

@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TestProject } from "vitest/node";
 import { npm } from "./npm.js";
+import { PUBLISHED } from "./published.js";
 import { startRegistry } from "./registry.js";
 
 const root = fileURLToPath(new URL("../../../..", import.meta.url));
-export const PUBLISHED = ["openapi", "packages/client", "packages/mock", "packages/cli"];
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -8,31 +8,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { npm, userEnv, withNode } from "./npm.js";
+import { asUser, npm } from "./npm.js";
 
 const run = promisify(execFile);
 const tsc = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));
-
-export interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command with `node` first on PATH; never throws on a non-zero exit. */
-async function runWith(node: string, command: string, args: string[], options: { cwd: string; env?: object }) {
-  try {
-    const { stdout, stderr } = await run(command, args, {
-      cwd: options.cwd,
-      env: withNode(node, { ...userEnv(), ...options.env }),
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (failure) {
-    const { code, stdout, stderr } = failure as { code: number; stdout: string; stderr: string };
-    return { code: typeof code === "number" ? code : 1, stdout, stderr };
-  }
-}
 
 function tsBlocks(readme: string): string[] {
   return [...readFileSync(readme, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
@@ -83,7 +62,7 @@ export function installSuite(label: string, node: string) {
     });
 
     it("installs the client and the mock with --engine-strict, Prism included", async () => {
-      const { stdout } = await runWith(node, "node", ["--version"], { cwd: app });
+      const { stdout } = await asUser(node, "node", ["--version"], { cwd: app });
       expect(stdout.trim()).toMatch(label === "Node 22" ? /^v22\./ : /^v24\./);
       const version = (name: string) =>
         JSON.parse(readFileSync(join(app, "node_modules", name, "package.json"), "utf8")).version;
@@ -98,7 +77,7 @@ export function installSuite(label: string, node: string) {
       expect(first?.match(/subdomain: "acme",/g)).toHaveLength(1);
       const example = (first as string).replace('subdomain: "acme",', `baseUrl: ${JSON.stringify(mock?.url)},`);
       writeFileSync(join(app, "readme-first.ts"), example);
-      const ran = await runWith(node, "node", ["readme-first.ts"], { cwd: app, env: { ZENDESK_API_TOKEN: "any" } });
+      const ran = await asUser(node, "node", ["readme-first.ts"], { cwd: app, env: { ZENDESK_API_TOKEN: "any" } });
       expect(ran.stderr.replace(/.*ExperimentalWarning.*\n|.*--trace-warnings.*\n/g, "")).toBe("");
       expect(ran.code).toBe(0);
       // It prints each conversation-log event of ticket 42 the mock serves: a type and a date.
@@ -110,7 +89,7 @@ export function installSuite(label: string, node: string) {
       const [config, testFile] = tsBlocks(join(app, "node_modules/@sideconvo/mock/README.md"));
       writeFileSync(join(app, "vitest.config.ts"), config as string);
       writeFileSync(join(app, "side-conversations.test.ts"), testFile as string);
-      const tests = await runWith(node, "node", ["node_modules/vitest/vitest.mjs", "run"], {
+      const tests = await asUser(node, "node", ["node_modules/vitest/vitest.mjs", "run"], {
         cwd: app,
         env: { NO_COLOR: "1", CI: "true" },
       });
@@ -132,7 +111,7 @@ export function installSuite(label: string, node: string) {
           files: ["vitest.config.ts", "side-conversations.test.ts"],
         }),
       );
-      const checked = await runWith(node, process.execPath, [tsc, "-p", app], { cwd: app });
+      const checked = await asUser(node, process.execPath, [tsc, "-p", app], { cwd: app });
       expect(checked.stdout).toBe("");
       expect(checked.code).toBe(0);
       // Control: the form that used to be documented, inject() with nothing that declares the key,
@@ -148,7 +127,7 @@ export function installSuite(label: string, node: string) {
       );
       const tsconfig = JSON.parse(readFileSync(join(app, "tsconfig.json"), "utf8"));
       writeFileSync(join(control, "tsconfig.json"), JSON.stringify({ ...tsconfig, files: ["old-form.test.ts"] }));
-      const old = await runWith(node, process.execPath, [tsc, "-p", control], { cwd: control });
+      const old = await asUser(node, process.execPath, [tsc, "-p", control], { cwd: control });
       expect(old.stdout).toMatch(/old-form\.test\.ts.*TS2345/);
     });
 
@@ -159,7 +138,7 @@ export function installSuite(label: string, node: string) {
       /** What a global install weighs: packages and kilobytes under the prefix (reported, not asserted). */
       const weight = async () => {
         const { stdout } = await run("du", ["-sk", join(prefix, "lib", "node_modules")]);
-        const list = await runWith(node, "npm", ["ls", "--global", "--prefix", prefix, "--all", "--parseable"], {
+        const list = await asUser(node, "npm", ["ls", "--global", "--prefix", prefix, "--all", "--parseable"], {
           cwd: workdir,
         });
         return `${list.stdout.trim().split("\n").length - 1} packages, ${Math.round(Number(stdout.split("\t")[0]) / 1024)} MB`;
@@ -171,7 +150,7 @@ export function installSuite(label: string, node: string) {
       }, 600_000);
 
       it("shows its help", async () => {
-        const help = await runWith(node, sideconvo, ["--help"], { cwd: workdir });
+        const help = await asUser(node, sideconvo, ["--help"], { cwd: workdir });
         expect(help.code).toBe(0);
         expect(help.stdout).toMatch(/Usage: sideconvo/);
       });
@@ -189,21 +168,21 @@ export function installSuite(label: string, node: string) {
           "--to",
           "a@example.com",
         ];
-        const dry = await runWith(node, sideconvo, args, { cwd: workdir, env: account });
+        const dry = await asUser(node, sideconvo, args, { cwd: workdir, env: account });
         expect(dry.code).toBe(0);
         expect(dry.stdout).toContain("POST https://acme.zendesk.com/api/v2/tickets/42/side_conversations");
         expect(`${dry.stdout}${dry.stderr}`).not.toContain("s3cr3t-t0ken");
       });
 
       it("asks for the mock in one sentence when --mock is used without it, then lists with it", async () => {
-        const without = await runWith(node, sideconvo, ["list", "42", "--mock", "--json"], { cwd: workdir });
+        const without = await asUser(node, sideconvo, ["list", "42", "--mock", "--json"], { cwd: workdir });
         expect(without.code).toBe(2);
         expect(without.stderr).toContain(
           "--mock and `sideconvo mock` need @sideconvo/mock, which is not installed: run `npm install --global @sideconvo/mock`",
         );
         await npm(["install", "--global", "--prefix", prefix, "@sideconvo/mock"], { cwd: workdir, registry, node });
         console.info(`${label}: with @sideconvo/mock as well: ${await weight()}`);
-        const listed = await runWith(node, sideconvo, ["list", "42", "--mock", "--json"], { cwd: workdir });
+        const listed = await asUser(node, sideconvo, ["list", "42", "--mock", "--json"], { cwd: workdir });
         expect(listed.stderr).toBe("");
         expect(listed.code).toBe(0);
         const records = listed.stdout
