@@ -1,8 +1,9 @@
-// @sideconvo/mock is an optional peer dependency: it brings Prism (about 80 MB installed), which
-// only `--mock` and `sideconvo mock` use. Most runs talk to a real account and never load it.
+// @sideconvo/mock is an optional peer dependency: it brings Prism (90 to 100 MB installed, measured
+// by the consumer tests), which only `--mock` and `sideconvo mock` use. Most runs talk to a real
+// account and never load it.
 import { CliError, EXIT } from "./exit-codes.js";
 
-export const MOCK_MISSING =
+const MOCK_MISSING =
   "--mock and `sideconvo mock` need @sideconvo/mock, which is not installed: run `npm install --global @sideconvo/mock` (or add it next to @sideconvo/cli in your project)";
 
 export async function loadMock(): Promise<typeof import("@sideconvo/mock")> {
