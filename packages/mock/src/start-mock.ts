@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
+import { listenFront, type RunningFront } from "./front.js";
 
 export interface MockOptions {
   /** The port; 0 picks a free one. Default 4010. */
@@ -29,6 +30,8 @@ export interface RunningMock {
   url: string;
   /** The Prism process id. */
   pid: number;
+  /** Prism's own address behind the front (paths as the spec spells them, links unchanged). */
+  prismUrl: string;
   /** Stops Prism and waits until it has exited and the port is free. */
   stop(): Promise<void>;
 }
@@ -91,17 +94,26 @@ export async function freePort(host = "127.0.0.1"): Promise<number> {
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
   const { host = "127.0.0.1", dynamic = false, errors = true, upstream, startTimeoutMs = 30_000, onLog } = options;
   const spec = options.spec ?? defaultSpec();
-  let port = options.port ?? 4010;
+  const port = options.port ?? 4010;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new MockStartError(`port must be an integer from 0 to 65535, got ${JSON.stringify(port)}`);
   }
   if (upstream !== undefined && !URL.canParse(upstream)) {
     throw new MockStartError(`upstream must be an absolute URL, got ${JSON.stringify(upstream)}`);
   }
-  if (port === 0) port = await freePort(host);
+  // The front (front.ts) takes the asked-for port; Prism listens on a free loopback port behind it.
+  let front: RunningFront;
+  try {
+    front = await listenFront({ host, port });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    const why = code === "EADDRINUSE" ? "EADDRINUSE, the port is in use" : (code ?? message);
+    throw new MockStartError(`could not listen on ${host}:${port}: ${why}`);
+  }
+  const prismPort = await freePort("127.0.0.1");
 
   const args = [prismBin(), upstream ? "proxy" : "mock", spec, ...(upstream ? [upstream] : [])];
-  args.push("--host", host, "--port", String(port), `--errors=${errors}`);
+  args.push("--host", "127.0.0.1", "--port", String(prismPort), `--errors=${errors}`);
   if (!upstream) args.push(`--dynamic=${dynamic}`);
   const child = spawn(process.execPath, ["-e", LAUNCHER, ...args], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
   running.add(child);
@@ -109,6 +121,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   void exited.then(() => running.delete(child));
   const stop = async () => {
+    await front.close();
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
@@ -143,18 +156,16 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
           if (/Prism is listening on/.test(line)) {
             ready = true;
             clearTimeout(timer);
-            resolve({
-              url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
-              pid: child.pid as number,
-              stop,
-            });
+            const prismUrl = `http://127.0.0.1:${prismPort}`;
+            front.target(prismUrl);
+            resolve({ url: front.url, pid: child.pid as number, prismUrl, stop });
           }
         }
       });
     }
     child.once("error", (error) => fail(`could not start Prism: ${error.message}`));
     child.once("exit", (code, signal) => {
-      if (!ready) fail(`Prism exited (${signal ?? `code ${code}`}) before it was listening on ${host}:${port}`);
+      if (!ready) fail(`Prism exited (${signal ?? `code ${code}`}) before it was listening on 127.0.0.1:${prismPort}`);
     });
   });
 }

@@ -1,0 +1,158 @@
+// The mock's front door: a small HTTP server in front of Prism that speaks the API's URLs as the
+// vendor and existing clients write them, and hands out next-page links as the real API does.
+//
+// Why a front and not a derived spec with `.json` twin paths: Prism's router matches
+// `/side_conversations/{side_conversation_id}` for `/side_conversations/abc.json` too (the id then
+// swallows `.json`, the bug this fixes), twin operations would need renamed operationIds that show
+// up in every violation, and next-page links have to be rewritten to the mock's origin anyway.
+// Prism still checks every request and answer against the one spec; the front only renames.
+import { Agent, createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** The path the spec spells for a path as the vendor's samples and clients write it. */
+export function specPath(pathname: string): { path: string; alias?: string } {
+  let path = pathname;
+  // `.json` belongs to the last segment only: `/side_conversations/abc.json` is the id `abc`.
+  if (path.endsWith(".json")) path = path.slice(0, -".json".length);
+  // The vendor's own show sample spells the collection in the singular. The spec (and, as far as
+  // anyone here knows, the live API) only has the plural; answered as show, with a warning header.
+  const singular = /^(\/api\/v2\/tickets\/[^/]+)\/side_conversation(\/[^/]+)$/.exec(path);
+  if (singular && singular[2] !== "/import") {
+    return { path: `${singular[1]}/side_conversations${singular[2]}`, alias: "side_conversation" };
+  }
+  return { path };
+}
+
+/** The next-page link as the real API writes it: absolute, on `origin`, with `.json`. */
+export function apiLink(link: unknown, origin: string): unknown {
+  if (typeof link !== "string" || !URL.canParse(link)) return link;
+  const url = new URL(link);
+  // Only links into the API: a dynamic mock's random strings stay as they are.
+  if (!url.pathname.startsWith("/api/v2/")) return link;
+  const path = url.pathname.endsWith(".json") ? url.pathname : `${url.pathname}.json`;
+  return `${origin}${path}${url.search}`;
+}
+
+/** Rewrites the pagination links of a JSON answer (`next_page`, `previous_page`, `links.next/prev`). */
+export function rewriteLinks(body: unknown, origin: string): unknown {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return body;
+  const page = { ...(body as Record<string, unknown>) };
+  for (const key of ["next_page", "previous_page"]) if (key in page) page[key] = apiLink(page[key], origin);
+  const links = page.links;
+  if (links && typeof links === "object" && !Array.isArray(links)) {
+    const copy = { ...(links as Record<string, unknown>) };
+    for (const key of ["next", "prev"]) if (key in copy) copy[key] = apiLink(copy[key], origin);
+    page.links = copy;
+  }
+  return page;
+}
+
+const ALIAS_WARNING =
+  '299 sideconvo-mock "/side_conversation/ (singular, as in the vendor\'s show sample) answered as /side_conversations/; the spec has only the plural"';
+
+// Headers that describe one connection, not the message (RFC 9110 §7.6.1).
+const HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "host"]);
+
+export interface FrontOptions {
+  host: string;
+  port: number;
+}
+
+export interface RunningFront {
+  server: Server;
+  /** The origin clients use, such as http://127.0.0.1:4010. */
+  url: string;
+  /** Where requests go from now on: Prism's origin. */
+  target(origin: string): void;
+  close(): Promise<void>;
+}
+
+/** Listens first (so a taken port is reported before Prism starts); the target is set later. */
+export async function listenFront({ host, port }: FrontOptions): Promise<RunningFront> {
+  let target: URL | undefined;
+  const agent = new Agent({ keepAlive: true });
+  const server = createServer((incoming, outgoing) => {
+    if (!target) return fail(outgoing, 503, "the mock is still starting");
+    forward(incoming, outgoing, target, agent);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    server,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${bound}`,
+    target: (origin) => {
+      target = new URL(origin);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function forward(incoming: IncomingMessage, outgoing: ServerResponse, target: URL, agent: Agent): void {
+  const url = new URL(incoming.url ?? "/", "http://front");
+  const { path, alias } = specPath(url.pathname);
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value !== undefined && !HOP.has(name)) headers[name] = value;
+  }
+  const origin = `http://${incoming.headers.host ?? `${target.hostname}:${target.port}`}`;
+  const upstream = request(
+    { host: target.hostname, port: target.port, method: incoming.method, path: `${path}${url.search}`, headers, agent },
+    (answer) => {
+      const out: Record<string, string | string[]> = {};
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (value !== undefined && !HOP.has(name)) out[name] = value;
+      }
+      if (alias) out.warning = ALIAS_WARNING;
+      const json = /^application\/(.+\+)?json/i.test(String(answer.headers["content-type"] ?? ""));
+      if (!json || incoming.method === "HEAD") {
+        outgoing.writeHead(answer.statusCode ?? 502, out);
+        answer.pipe(outgoing);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+      answer.on("error", () => outgoing.destroy());
+      answer.on("end", () => {
+        let body = Buffer.concat(chunks);
+        const text = body.toString("utf8");
+        // Only a page is parsed and written again; every other answer goes on byte for byte.
+        if (/"(next_page|previous_page|links)"\s*:/.test(text)) {
+          try {
+            body = Buffer.from(JSON.stringify(rewriteLinks(JSON.parse(text), origin)));
+          } catch {
+            // Not JSON after all: passed on unchanged, for the client to report.
+          }
+        }
+        out["content-length"] = String(body.length);
+        outgoing.writeHead(answer.statusCode ?? 502, out);
+        outgoing.end(body);
+      });
+    },
+  );
+  upstream.on("error", (error) => {
+    if (outgoing.headersSent) outgoing.destroy();
+    else fail(outgoing, 502, `Prism did not answer: ${error.message}`);
+  });
+  // A client that goes away takes its request to Prism with it.
+  outgoing.on("close", () => {
+    if (!outgoing.writableFinished) upstream.destroy();
+  });
+  incoming.pipe(upstream);
+}
+
+function fail(outgoing: ServerResponse, status: number, description: string): void {
+  const body = JSON.stringify({ error: "MockUnavailable", description });
+  outgoing.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+  outgoing.end(body);
+}
