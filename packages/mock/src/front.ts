@@ -73,7 +73,7 @@ export async function listenFront({ host, port }: FrontOptions): Promise<Running
   const agent = new Agent({ keepAlive: true });
   const server = createServer((incoming, outgoing) => {
     if (!target) return fail(outgoing, 503, "the mock is still starting");
-    forward(incoming, outgoing, target, agent);
+    route(incoming, outgoing, target, agent);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -98,13 +98,73 @@ export async function listenFront({ host, port }: FrontOptions): Promise<Running
   };
 }
 
-function forward(incoming: IncomingMessage, outgoing: ServerResponse, target: URL, agent: Agent): void {
+/** Largest JSON request body the front reads to check it (the API's own limit is far lower). */
+const MAX_JSON_BODY = 10 * 1024 * 1024;
+
+/**
+ * Prism never answers a request whose JSON body does not parse (the vendor's own create and reply
+ * samples lack a closing brace): the client waits until it times out. The front reads JSON bodies
+ * first and answers such a one 400, as the API does, in the spec's error shape.
+ */
+function route(incoming: IncomingMessage, outgoing: ServerResponse, target: URL, agent: Agent): void {
+  const json = /^application\/(.+\+)?json/i.test(String(incoming.headers["content-type"] ?? ""));
+  if (!json) {
+    forward(incoming, outgoing, target, agent);
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  incoming.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_JSON_BODY) chunks.push(chunk);
+  });
+  incoming.on("end", () => {
+    if (size > MAX_JSON_BODY) {
+      invalid(outgoing, 413, `The request body is ${size} bytes of JSON, over the mock's ${MAX_JSON_BODY}`);
+      return;
+    }
+    const body = Buffer.concat(chunks);
+    if (body.length) {
+      try {
+        JSON.parse(body.toString("utf8"));
+      } catch (error) {
+        invalid(outgoing, 400, `The request body is not valid JSON: ${(error as Error).message}`);
+        return;
+      }
+    }
+    forward(incoming, outgoing, target, agent, body);
+  });
+}
+
+function invalid(outgoing: ServerResponse, status: number, message: string): void {
+  const body = JSON.stringify({ error: { title: "Invalid request", message } });
+  // The same header Prism reports its violations in, so tests that look for it see this one too.
+  const violation = JSON.stringify([
+    { location: ["request", "body"], severity: "Error", code: "invalid-json", message },
+  ]);
+  outgoing.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(body),
+    "x-zendesk-request-id": "sideconvo-mock-front",
+    "sl-violations": violation,
+  });
+  outgoing.end(body);
+}
+
+function forward(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  target: URL,
+  agent: Agent,
+  buffered?: Buffer,
+): void {
   const url = new URL(incoming.url ?? "/", "http://front");
   const { path, alias } = specPath(url.pathname);
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined && !HOP.has(name)) headers[name] = value;
   }
+  if (buffered) headers["content-length"] = String(buffered.length);
   const origin = `http://${incoming.headers.host ?? `${target.hostname}:${target.port}`}`;
   const upstream = request(
     { host: target.hostname, port: target.port, method: incoming.method, path: `${path}${url.search}`, headers, agent },
@@ -148,7 +208,8 @@ function forward(incoming: IncomingMessage, outgoing: ServerResponse, target: UR
   outgoing.on("close", () => {
     if (!outgoing.writableFinished) upstream.destroy();
   });
-  incoming.pipe(upstream);
+  if (buffered) upstream.end(buffered);
+  else incoming.pipe(upstream);
 }
 
 function fail(outgoing: ServerResponse, status: number, description: string): void {
