@@ -1,6 +1,6 @@
 import { participant } from "@sideconvo/client";
 import { describe, expect, it } from "vitest";
-import { recordingClient } from "../support/recorder.js";
+import { mockUrl, recordingClient } from "../support/recorder.js";
 
 // The success path of every operation, through @sideconvo/client against Prism with --errors:
 // a request that broke the spec would be refused, a response that broke it would be a 500, and
@@ -22,6 +22,22 @@ describe("every operation succeeds against the contract", () => {
     const page = await exercise((zd) => zd.sideConversations.list(42));
     expect(page).toMatchObject({ side_conversations: expect.any(Array) });
     await exercise((zd) => zd.sideConversations.list(42, { include: "events", perPage: 10 }));
+  });
+
+  it("listSideConversations through the iterator: follows the mock's next_page (.json, on its origin)", async () => {
+    // Prism serves one example per request; the page number in the URL picks which.
+    const { zd, exchanges, problems } = recordingClient({
+      prefer: (url) =>
+        url.includes("page=2") ? "example=SideConversationListSecondPage" : "example=SideConversationListFirstPage",
+    });
+    const ids: string[] = [];
+    for await (const sc of zd.iterate.sideConversations(42, { perPage: 1 })) ids.push(sc.id);
+    expect(ids).toEqual(["8566255a-ece5-11e8-857d-493066fa7b17", "e9ad3991-35e8-445e-a8cc-3d56862cb1f7"]);
+    expect(exchanges.map((e) => e.url)).toEqual([
+      `${mockUrl()}/api/v2/tickets/42/side_conversations?per_page=1`,
+      `${mockUrl()}/api/v2/tickets/42/side_conversations.json?page=2&per_page=1`,
+    ]);
+    expect(problems()).toEqual([]);
   });
 
   it("showSideConversation, with and without include=events", async () => {

@@ -16,8 +16,25 @@ const sideConversation = {
 
 let upstream: Server;
 let upstreamUrl: string;
+const seen: string[] = [];
 beforeAll(async () => {
   upstream = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", upstreamUrl);
+    seen.push(`${url.pathname}${url.search}`);
+    if (url.pathname === "/api/v2/tickets/42/side_conversations") {
+      // The live API's offset pages: absolute links on its own origin, with .json.
+      const second = url.searchParams.get("page") === "2";
+      response.writeHead(200, { "content-type": "application/json", "x-zendesk-request-id": "upstream-2" });
+      response.end(
+        JSON.stringify({
+          side_conversations: [{ ...sideConversation, id: second ? "sc-2" : "sc-1" }],
+          next_page: second ? null : `${upstreamUrl}/api/v2/tickets/42/side_conversations.json?page=2`,
+          previous_page: null,
+          count: 2,
+        }),
+      );
+      return;
+    }
     const conforming = request.url?.startsWith("/api/v2/tickets/42/");
     response.writeHead(200, { "content-type": "application/json", "x-zendesk-request-id": "upstream-1" });
     response.end(
@@ -38,6 +55,20 @@ describe("verifying the spec against a server through prism proxy", () => {
       await zd.sideConversations.show(42, sideConversation.id);
     });
     expect(checked).toBe(1);
+    expect(drift).toEqual([]);
+  });
+
+  it("hands the live API's next_page back on the proxy's origin, so the client pages through the proxy", async () => {
+    seen.length = 0;
+    const ids: string[] = [];
+    const { drift, checked } = await verifyAgainst(upstreamUrl, auth, async (zd) => {
+      for await (const sc of zd.iterate.sideConversations(42)) ids.push(sc.id);
+    });
+    expect(ids).toEqual(["sc-1", "sc-2"]);
+    // Both pages went through the proxy (and were checked): the client refuses a link to another
+    // origin, which is what the upstream's own link would have been.
+    expect(seen).toEqual(["/api/v2/tickets/42/side_conversations", "/api/v2/tickets/42/side_conversations?page=2"]);
+    expect(checked).toBe(2);
     expect(drift).toEqual([]);
   });
 

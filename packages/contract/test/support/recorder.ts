@@ -16,11 +16,12 @@ export interface Exchange {
 
 export const mockUrl = () => inject("sideconvoMockUrl") ?? process.env.SIDECONVO_MOCK_URL ?? "";
 
-export function recordingClient(options: { prefer?: string; retry?: false } = {}) {
+export function recordingClient(options: { prefer?: string | ((url: string) => string); retry?: false } = {}) {
   const exchanges: Exchange[] = [];
   const fetchThrough: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
-    if (options.prefer) headers.set("prefer", options.prefer);
+    const prefer = typeof options.prefer === "function" ? options.prefer(String(input)) : options.prefer;
+    if (prefer) headers.set("prefer", prefer);
     const response = await fetch(input, { ...init, headers });
     const text = await response.clone().text();
     let body: unknown = text;
