@@ -30,7 +30,7 @@ describe("every operation succeeds against the contract", () => {
       prefer: (url) =>
         url.includes("page=2") ? "example=SideConversationListSecondPage" : "example=SideConversationListFirstPage",
     });
-    const ids: string[] = [];
+    const ids: (string | undefined)[] = [];
     for await (const sc of zd.iterate.sideConversations(42, { perPage: 1 })) ids.push(sc.id);
     expect(ids).toEqual(["8566255a-ece5-11e8-857d-493066fa7b17", "e9ad3991-35e8-445e-a8cc-3d56862cb1f7"]);
     expect(exchanges.map((e) => e.url)).toEqual([

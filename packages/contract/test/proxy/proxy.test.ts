@@ -60,7 +60,7 @@ describe("verifying the spec against a server through prism proxy", () => {
 
   it("hands the live API's next_page back on the proxy's origin, so the client pages through the proxy", async () => {
     seen.length = 0;
-    const ids: string[] = [];
+    const ids: (string | undefined)[] = [];
     const { drift, checked } = await verifyAgainst(upstreamUrl, auth, async (zd) => {
       for await (const sc of zd.iterate.sideConversations(42)) ids.push(sc.id);
     });
