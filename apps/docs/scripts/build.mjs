@@ -89,6 +89,14 @@ const built = spawnSync(redocly, ["build-docs", specFile, "--output", reference,
 if (built.status !== 0) fail([`redocly build-docs exited with ${built.status}:\n${built.stderr || built.stdout}`]);
 const { html, problems } = rewriteReference(readFileSync(reference, "utf8"), site);
 if (problems.length > 0) fail(problems);
+// The reference's own links are checked as the guides' are: a route Redoc does not have, or a
+// link that would leave a sub-path, fails the build.
+const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]));
+const referenceProblems = checkLinks([{ path: "reference.html", html, ids }, ...pages], {
+  referenceRoutes: referenceRoutes(spec),
+  assets: ["site.css"],
+}).filter((problem) => problem.startsWith("reference.html"));
+if (referenceProblems.length > 0) fail(referenceProblems);
 writeFileSync(reference, html);
 
 console.log(

@@ -55,6 +55,9 @@ export function checkSpec(spec) {
 export function referenceRoutes(spec) {
   const tagSlug = (name) => name.toLowerCase().replace(/\s+/g, "-");
   const routes = ["/"];
+  // The sections Redoc makes of the description's "## " headings: #/section/<slug>.
+  for (const [, heading] of (spec.info?.description ?? "").matchAll(/^## +(.+)$/gm))
+    routes.push(`/section/${heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, "").replace(/\s+/g, "-")}`);
   for (const tag of spec.tags ?? []) routes.push(`/${tagSlug(tag.name)}`);
   for (const item of Object.values(spec.paths ?? {}))
     for (const op of Object.values(item))
@@ -62,14 +65,25 @@ export function referenceRoutes(spec) {
   return routes;
 }
 
-/** Links of the generated pages: relative targets must exist, anchors too; nothing may be loaded from elsewhere. */
+/** The HTML of a page without its scripts: the attributes a reader's browser follows. */
+const markup = (html) => html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
+
+/**
+ * Links of the generated pages, the reference included: relative targets must exist, anchors and
+ * reference routes too; nothing may be root-absolute (it would leave a sub-path) or loaded from
+ * elsewhere.
+ */
 export function checkLinks(pages, { referenceRoutes, assets }) {
   const problems = [];
   const byPath = new Map(pages.map((page) => [page.path, page]));
   for (const page of pages) {
-    for (const [, attribute, target] of page.html.matchAll(/\s(href|src)="([^"]*)"/g)) {
+    for (const [, attribute, target] of markup(page.html).matchAll(/\s(href|src)="([^"]*)"/g)) {
       const where = `${page.path}: ${attribute}="${target}"`;
       if (target.startsWith("data:")) continue; // inline, loads nothing
+      if (target.startsWith("/") && !target.startsWith("//")) {
+        problems.push(`${where} is root-absolute: under a sub-path (as /sideconvo/) it leads out of the site`);
+        continue;
+      }
       if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith("//")) {
         if (attribute !== "href" || !/^(https?|mailto):/i.test(target))
           problems.push(`${where} loads from another origin; the site must work offline`);
@@ -79,6 +93,12 @@ export function checkLinks(pages, { referenceRoutes, assets }) {
       const resolved = file === "" ? page.path : posix.normalize(posix.join(posix.dirname(page.path), file));
       if (resolved.startsWith("..")) {
         problems.push(`${where} leaves the site`);
+        continue;
+      }
+      if (resolved === page.path && page.path === "reference.html" && fragment !== undefined) {
+        // `#/…` is a route of Redoc's; any other fragment names an element (an SVG <use>).
+        if (fragment.startsWith("/") ? !referenceRoutes.includes(fragment) : !page.ids.has(fragment))
+          problems.push(`${where}: the reference has no ${fragment.startsWith("/") ? "route" : "element"} #${fragment}`);
         continue;
       }
       const linked = byPath.get(resolved);
@@ -104,10 +124,22 @@ const LOGO = `data:image/svg+xml,${encodeURIComponent(
   '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="16"><text x="0" y="12" font-family="sans-serif" font-size="12" fill="#808080">Redocly</text></svg>',
 )}`;
 
+/**
+ * Redoc prerenders its sidebar's links root-absolute (`href="/side-conversations"`), for a site
+ * served from the root with path routing. The page routes by hash (`#/side-conversations`), and a
+ * root-absolute link opened in a new tab, before the script runs, or under a sub-path is a 404:
+ * each becomes its hash route. Only the markup changes; Redoc's script text is left alone.
+ */
+export function hashRoutes(html) {
+  return html.replace(/(<script\b[^>]*>[\s\S]*?<\/script>)|(\shref=")\/(?!\/)([^"]*)"/gi, (whole, script, attr, path) =>
+    script ? script : `${attr}#/${path}"`,
+  );
+}
+
 /** The built Redoc page with the site's navigation on top and no address of another origin to load. */
 export function rewriteReference(html, site) {
   const problems = [];
-  let out = html.replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g, LOGO);
+  let out = hashRoutes(html).replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g, LOGO);
   for (const [address] of out.matchAll(/https?:\/\/cdn\.redoc\.ly[^\s"'`)]*/gi))
     problems.push(`reference.html still names ${address}; make the page load it from nowhere`);
   for (const [tag] of out.matchAll(/<(script|link|img)\b[^>]*\s(src|href)="(https?:)?\/\/[^"]*"[^>]*>/gi))

@@ -65,7 +65,7 @@ export function renderPage(source, path) {
 <link rel="stylesheet" href="${root}site.css">
 ${FAVICON}
 </head>
-<body>
+<body class="site">
 ${navigation(site, path)}
 <main>
 ${content}</main>
