@@ -7,12 +7,28 @@
 // operation without examples or code samples, or a page links to a page or anchor that does not
 // exist. Options (for tests): --spec FILE --content DIR --out DIR.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, posix, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { checkLinks, checkSpec, referenceRoutes, rewriteReference } from "./checks.mjs";
 import { renderPage } from "./render.mjs";
+
+const hljsVersion = JSON.parse(
+  readFileSync(new URL("../node_modules/highlight.js/package.json", import.meta.url), "utf8"),
+).version;
+
+/** `css` with every selector of every rule prefixed by `scope` (the theme has no @-rules). */
+function scope(css, prefix) {
+  return css.replace(/\/\*[\s\S]*?\*\//g, "").replace(
+    /([^{}]+)\{/g,
+    (_, selectors) =>
+      `${selectors
+        .split(",")
+        .map((s) => `${prefix} ${s.trim()}`)
+        .join(",\n")} {`,
+  );
+}
 
 const appDir = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({
@@ -76,7 +92,13 @@ for (const page of pages) {
   mkdirSync(dirname(join(outDir, page.path)), { recursive: true });
   writeFileSync(join(outDir, page.path), page.html);
 }
-copyFileSync(join(appDir, "src/site.css"), join(outDir, "site.css"));
+// site.css: the site's own rules, then highlight.js's GitHub theme with every selector scoped to
+// body.site, so that it colours the guides' code and never Redoc's.
+const theme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github.css"), "utf8");
+writeFileSync(
+  join(outDir, "site.css"),
+  `${readFileSync(join(appDir, "src/site.css"), "utf8")}\n/* highlight.js ${hljsVersion} GitHub theme (BSD-3-Clause), scoped to body.site */\n${scope(theme, "body.site")}`,
+);
 
 // The reference: Redoc 3, inlined (no CDN script), telemetry off through apps/docs/redocly.yaml.
 const redocly = join(appDir, "node_modules/.bin/redocly");

@@ -57,7 +57,13 @@ export function referenceRoutes(spec) {
   const routes = ["/"];
   // The sections Redoc makes of the description's "## " headings: #/section/<slug>.
   for (const [, heading] of (spec.info?.description ?? "").matchAll(/^## +(.+)$/gm))
-    routes.push(`/section/${heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, "").replace(/\s+/g, "-")}`);
+    routes.push(
+      `/section/${heading
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s-]/gu, "")
+        .replace(/\s+/g, "-")}`,
+    );
   for (const tag of spec.tags ?? []) routes.push(`/${tagSlug(tag.name)}`);
   for (const item of Object.values(spec.paths ?? {}))
     for (const op of Object.values(item))
@@ -98,7 +104,9 @@ export function checkLinks(pages, { referenceRoutes, assets }) {
       if (resolved === page.path && page.path === "reference.html" && fragment !== undefined) {
         // `#/…` is a route of Redoc's; any other fragment names an element (an SVG <use>).
         if (fragment.startsWith("/") ? !referenceRoutes.includes(fragment) : !page.ids.has(fragment))
-          problems.push(`${where}: the reference has no ${fragment.startsWith("/") ? "route" : "element"} #${fragment}`);
+          problems.push(
+            `${where}: the reference has no ${fragment.startsWith("/") ? "route" : "element"} #${fragment}`,
+          );
         continue;
       }
       const linked = byPath.get(resolved);
@@ -131,8 +139,9 @@ const LOGO = `data:image/svg+xml,${encodeURIComponent(
  * each becomes its hash route. Only the markup changes; Redoc's script text is left alone.
  */
 export function hashRoutes(html) {
-  return html.replace(/(<script\b[^>]*>[\s\S]*?<\/script>)|(\shref=")\/(?!\/)([^"]*)"/gi, (whole, script, attr, path) =>
-    script ? script : `${attr}#/${path}"`,
+  return html.replace(
+    /(<script\b[^>]*>[\s\S]*?<\/script>)|(\shref=")\/(?!\/)([^"]*)"/gi,
+    (_whole, script, attr, path) => (script ? script : `${attr}#/${path}"`),
   );
 }
 

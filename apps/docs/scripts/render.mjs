@@ -1,6 +1,36 @@
 // One Markdown page to HTML: front matter (title, nav, order), headings with ids for anchors, and
 // the site's layout with relative links (a page in guides/ reaches the root through "../").
+import hljs from "highlight.js/lib/core";
+import bash from "highlight.js/lib/languages/bash";
+import javascript from "highlight.js/lib/languages/javascript";
+import json from "highlight.js/lib/languages/json";
+import shell from "highlight.js/lib/languages/shell";
+import typescript from "highlight.js/lib/languages/typescript";
 import { Marked } from "marked";
+
+// Code blocks are highlighted here, at build time: the reader gets coloured <span>s and a few CSS
+// rules (highlight.js's GitHub theme, scoped in build.mjs), no script.
+for (const [name, language] of Object.entries({ bash, javascript, json, shell, typescript }))
+  hljs.registerLanguage(name, language);
+const LANGUAGES = {
+  ts: "typescript",
+  typescript: "typescript",
+  js: "javascript",
+  javascript: "javascript",
+  sh: "bash",
+  shell: "bash",
+  bash: "bash",
+  json: "json",
+  console: "shell",
+};
+
+/** A fenced block as highlighted HTML; a language not listed above is an error, not plain text. */
+export function highlight(code, lang) {
+  const language = LANGUAGES[lang];
+  if (!language)
+    throw new Error(`a code block in "${lang || "no language"}": mark it ${Object.keys(LANGUAGES).join(", ")}`);
+  return `<pre><code class="hljs language-${lang}">${hljs.highlight(code, { language, ignoreIllegals: true }).value}</code></pre>\n`;
+}
 
 // Without an icon, browsers ask the server's root for /favicon.ico, outside a sub-path.
 export const FAVICON = '<link rel="icon" href="data:,">';
@@ -40,6 +70,9 @@ export function renderPage(source, path) {
   const marked = new Marked({
     gfm: true,
     renderer: {
+      code({ text, lang }) {
+        return highlight(text, (lang ?? "").trim().split(/\s+/)[0]);
+      },
       heading({ tokens, depth }) {
         const text = this.parser.parseInline(tokens);
         let id = slug(text);

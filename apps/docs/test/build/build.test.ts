@@ -97,6 +97,24 @@ describe("the docs build refuses", () => {
     expect(run.stderr).toContain('index.html: src="https://cdn.example.com/logo.png" loads from another origin');
   });
 
+  it("a root-absolute link, which would leave a sub-path", () => {
+    const run = build({
+      edit: (content) => writeFileSync(join(content, "index.md"), "---\ntitle: x\n---\n[guides](/guides/cli.html)\n"),
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'index.html: href="/guides/cli.html" is root-absolute: under a sub-path (as /sideconvo/) it leads out of the site',
+    );
+  });
+
+  it("a code block in a language it does not highlight", () => {
+    const run = build({
+      edit: (content) => writeFileSync(join(content, "index.md"), "---\ntitle: x\n---\n```cobol\nDISPLAY 'x'.\n```\n"),
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('index.md: a code block in "cobol": mark it ts, typescript');
+  });
+
   it("a page without a title", () => {
     const run = build({ edit: (content) => writeFileSync(join(content, "index.md"), "# no front matter\n") });
     expect(run.status).not.toBe(0);
@@ -116,13 +134,26 @@ describe("the built site (apps/docs/dist, from `turbo run build`)", () => {
     for (const page of pages) expect(existsSync(join(dist, page)), page).toBe(true);
   });
 
-  it("names no CDN address in the reference, and links every page relatively", () => {
+  it("names no CDN address in the reference, and links every page relatively, the reference too", () => {
     const reference = readFileSync(join(dist, "reference.html"), "utf8");
     expect(reference).not.toMatch(/cdn\.redoc\.ly/);
     expect(reference).toContain('<nav class="site-nav"');
+    // Redoc prerenders its sidebar with href="/side-conversations"; the build makes them routes.
+    expect(reference).toContain('href="#/side-conversations"');
+    for (const page of pages) {
+      const markup = readFileSync(join(dist, page), "utf8").replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
+      expect(markup, page).not.toMatch(/\s(href|src)="\/(?!\/)/); // no root-absolute link: sub-paths work
+    }
+  });
+
+  it("highlights the guides' code at build time, shipping no script for it", () => {
     for (const page of pages.filter((page) => page !== "reference.html")) {
       const html = readFileSync(join(dist, page), "utf8");
-      expect(html, page).not.toMatch(/\s(href|src)="\/(?!\/)/); // no root-absolute link: sub-paths work
+      expect(html, page).not.toMatch(/<script/i);
     }
+    const guide = readFileSync(join(dist, "guides/contract-testing.html"), "utf8");
+    expect(guide).toMatch(/<code class="hljs language-ts"><span class="hljs-keyword">import<\/span>/);
+    expect(guide).toMatch(/<code class="hljs language-sh">/);
+    expect(readFileSync(join(dist, "site.css"), "utf8")).toMatch(/body\.site \.hljs-keyword/);
   });
 });
