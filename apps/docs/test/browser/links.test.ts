@@ -1,0 +1,157 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "../../scripts/chromium.mjs";
+import { serveSite } from "../support/site-server.js";
+
+// Every link of every page, the reference's sidebar included, opened as a reader opens a link in a
+// new tab: a fresh tab at that address, under the sub-path the site is served from (/sideconvo/).
+// Each must land on a page that shows, in view and below the navigation bar, what the link names:
+// a guide its title, a heading that heading, a reference route its operation, tag or section.
+const appDir = fileURLToPath(new URL("../..", import.meta.url));
+const spec = JSON.parse(readFileSync(join(appDir, "../../openapi/dist/openapi.json"), "utf8")) as {
+  info: { title: string; description: string };
+  tags: { name: string }[];
+  paths: Record<string, Record<string, { operationId: string; summary: string; tags: string[] }>>;
+};
+const slug = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, "")
+    .replace(/\s+/g, "-");
+/** What each reference route shows: the heading a reader expects to see there. */
+const routes = new Map<string, string>([["/", spec.info.title]]);
+for (const [, heading] of spec.info.description.matchAll(/^## +(.+)$/gm))
+  routes.set(`/section/${slug(heading as string)}`, (heading as string).trim());
+for (const tag of spec.tags) routes.set(`/${slug(tag.name)}`, tag.name);
+for (const op of Object.values(spec.paths).flatMap((item) => Object.values(item)))
+  routes.set(`/${slug(op.tags[0] ?? "")}/${op.operationId.toLowerCase()}`, op.summary);
+const pages = [
+  "index.html",
+  "reference.html",
+  ...readdirSync(join(appDir, "content/guides")).map((n) => `guides/${n.replace(/\.md$/, ".html")}`),
+];
+
+if (!hasChromium && process.env.CI)
+  throw new Error("CI needs Chromium at /usr/bin/chromium: .ci/run installs it with apt");
+
+const title = hasChromium
+  ? "every link opened in a fresh tab under a sub-path"
+  : "every link opened in a fresh tab under a sub-path (skipped: no Chromium at /usr/bin/chromium; .ci/run installs it)";
+describe.skipIf(!hasChromium)(title, () => {
+  let browser: Browser;
+  let site: Awaited<ReturnType<typeof serveSite>>;
+  const links = new Map<string, string>(); // absolute URL → where it was found
+
+  /** The links a page carries: in its markup as served (before any script), and once Redoc has run. */
+  async function collect(path: string) {
+    const html = await (await fetch(site.base + path)).text();
+    const markup = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
+    for (const [, href] of markup.matchAll(/<a\b[^>]*\shref="([^"]*)"/g))
+      links.set(new URL(href as string, site.base + path).href, `${path} (markup)`);
+    if (path !== "reference.html") return;
+    // Redoc's sidebar lists a group's operations once the group is open: open each in turn.
+    const page = await browser.newPage();
+    for (const route of ["/", ...[...routes.keys()].filter((r) => r.split("/").length === 2 && r !== "/")]) {
+      await page.goto(`${site.base}reference.html#${route}`);
+      await page.locator("h1, h2").first().waitFor();
+      const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+      for (const href of hrefs)
+        if (/^#\/[^#]*$/.test(href))
+          links.set(new URL(href, `${site.base}reference.html`).href, `reference.html (Redoc)`);
+    }
+    await page.close();
+  }
+
+  beforeAll(async () => {
+    site = await serveSite(join(appDir, "dist"));
+    browser = await launchChromium();
+    for (const path of pages) await collect(path);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  /** What a link names: the text of the heading its target must show. */
+  async function named(page: Page, url: URL): Promise<string> {
+    const fragment = decodeURIComponent(url.hash.slice(1));
+    if (url.pathname.endsWith("/reference.html")) {
+      const expected = routes.get(fragment || "/");
+      if (!expected) throw new Error(`${url.href}: the reference has no route ${fragment}`);
+      return expected;
+    }
+    if (fragment) return (await page.locator(`[id="${fragment}"]`).textContent())?.trim() ?? `#${fragment}`;
+    return (await page.locator("main h1").textContent())?.trim() ?? "";
+  }
+
+  it("finds the pages' links, every page and every route of Redoc's among them", () => {
+    const all = [...links.keys()];
+    for (const path of pages) expect(all).toContain(site.base + path);
+    for (const route of routes.keys()) expect(all).toContain(`${site.base}reference.html#${route}`);
+  });
+
+  it("never links outside the sub-path", () => {
+    const outside = [...links].filter(([href]) => href.startsWith(site.origin) && !href.startsWith(site.base));
+    expect(outside).toEqual([]);
+  });
+
+  /** Opens `href` in a fresh tab; a sentence saying what went wrong, or null when it shows `expected`. */
+  async function land(href: string, { css = "" } = {}): Promise<string | null> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    if (css)
+      await page.route("**/site.css", async (r) =>
+        r.fulfill({ contentType: "text/css", body: `${await (await r.fetch()).text()}\n${css}` }),
+      );
+    try {
+      const response = await page.goto(href);
+      if (response?.status() !== 200) return `${href} answers ${response?.status()}`;
+      const expected = await named(page, new URL(href));
+      // Exactly the text (Redoc adds the version to the title: "… API (1.0.0)").
+      const exactly = new RegExp(`^\\s*${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(\\s*\\([\\w.]+\\))?\\s*$`);
+      const heading = page.locator("h1, h2, h3, h4").filter({ hasText: exactly }).first();
+      await heading.waitFor({ state: "visible", timeout: 10_000 });
+      // Where the page came to rest: the heading in the window, not under the bar, not covered.
+      const inView = () =>
+        heading.evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          const nav = document.querySelector(".site-nav")?.getBoundingClientRect();
+          const drawn = document.elementFromPoint(box.left + 4, box.top + box.height / 2);
+          return box.top >= (nav?.bottom ?? 0) - 1 && box.bottom <= window.innerHeight && element.contains(drawn);
+        });
+      for (let tries = 0; tries < 20 && !(await inView()); tries++) await page.waitForTimeout(250);
+      return (await inView()) ? null : `${href} shows "${expected}" out of view or under the navigation bar`;
+    } catch (error) {
+      return `${href}: ${(error as Error).message.split("\n")[0]}`;
+    } finally {
+      await page.close();
+    }
+  }
+
+  it("lands every link on what it names, in view, below the navigation bar", async () => {
+    const failures: string[] = [];
+    for (const [href, from] of links) {
+      if (!href.startsWith(site.base)) continue; // a link out is for the reader; nothing is loaded from it
+      const failure = await land(href);
+      if (failure) failures.push(`${failure} (linked from ${from})`);
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it("would report Redoc's prerendered link as it was, and a heading hidden under the bar (controls)", async () => {
+    // href="/side-conversations" under /sideconvo/ resolves to the server's root.
+    // (Chromium reports an empty 404 page as ERR_HTTP_RESPONSE_CODE_FAILURE.)
+    expect(await land(new URL("/side-conversations", site.base).href)).toMatch(
+      /answers 404$|ERR_HTTP_RESPONSE_CODE_FAILURE/,
+    );
+    // A heading far down a guide, linked directly, with the margin that keeps it below the bar removed.
+    const anchored = `${site.base}guides/contract-testing.html#from-a-shell-or-another-test-runner`;
+    expect(await land(anchored)).toBeNull();
+    expect(await land(anchored, { css: "body.site [id] { scroll-margin-top: 0 }" })).toMatch(
+      /under the navigation bar$/,
+    );
+  }, 60_000);
+});
