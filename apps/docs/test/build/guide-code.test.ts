@@ -1,42 +1,14 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { compileSnippets } from "../../../../scripts/vitest/compile-ts.js";
+import { guideBlocks, PRELUDE } from "../support/guide-code.js";
 
 // Every ```ts block of the landing page and the guides, compiled against the packages' source, so
-// that a renamed helper or option breaks this test instead of a reader's copy. A block may use a
-// few names the prose has introduced before it; they are declared in PRELUDE.
+// that a renamed helper or option breaks this test instead of a reader's copy. (The same blocks are
+// compiled against the packed packages in a user's project by @sideconvo/consumer.)
 const appDir = fileURLToPath(new URL("../..", import.meta.url));
 const repo = join(appDir, "../..");
-const PRELUDE = `import type { Auth, SideconvoClient, SideConversationEvent } from "@sideconvo/client";
-declare global {
-  const zd: SideconvoClient;
-  const auth: Auth;
-  function save(event: SideConversationEvent): Promise<void>;
-  function saveCheckpoint(checkpoint: unknown): Promise<void>;
-  function readFile(path: string, encoding: "utf8"): Promise<string>;
-}
-`;
-
-function blocks() {
-  const found: { name: string; code: string }[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".md")) {
-        const text = readFileSync(path, "utf8");
-        let n = 0;
-        for (const [, code] of text.matchAll(/```ts\n([\s\S]*?)```/g))
-          found.push({ name: `${path.slice(appDir.length)}#${++n}`, code: code as string });
-      }
-    }
-  };
-  walk(join(appDir, "content"));
-  return found;
-}
-
 function compile(files: Record<string, string>): string[] {
   return compileSnippets(files, {
     paths: {
@@ -53,7 +25,7 @@ function compile(files: Record<string, string>): string[] {
 const virtual = (name: string) => join(appDir, "test/build/.guide-code", `${name.replace(/[^\w]+/g, "_")}.ts`);
 
 describe("TypeScript in the landing page and guides", () => {
-  const all = blocks();
+  const all = guideBlocks();
 
   it("has blocks to check", () => {
     expect(all.length).toBeGreaterThan(10);
