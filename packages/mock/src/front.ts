@@ -56,6 +56,16 @@ const HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-e
 export interface FrontOptions {
   host: string;
   port: number;
+  /** Decides each API request first (the sandbox's rate limits and faults): answer it or let it through. */
+  gate?: {
+    check(
+      incoming: IncomingMessage,
+      outgoing: ServerResponse,
+      path: string,
+    ): { pass: true; cut: boolean } | { pass: false };
+  };
+  /** Answers requests under /__sandbox/ (the sandbox's reset); true when it did. */
+  admin?: (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
 }
 
 export interface RunningFront {
@@ -68,12 +78,23 @@ export interface RunningFront {
 }
 
 /** Listens first (so a taken port is reported before Prism starts); the target is set later. */
-export async function listenFront({ host, port }: FrontOptions): Promise<RunningFront> {
+export async function listenFront({ host, port, gate, admin }: FrontOptions): Promise<RunningFront> {
   let target: URL | undefined;
   const agent = new Agent({ keepAlive: true });
   const server = createServer((incoming, outgoing) => {
     if (!target) return fail(outgoing, 503, "the mock is still starting");
-    route(incoming, outgoing, target, agent);
+    if (admin && incoming.url?.startsWith("/__sandbox/") && admin(incoming, outgoing)) return;
+    let cut = false;
+    if (gate) {
+      const verdict = gate.check(
+        incoming,
+        outgoing,
+        specPath(new URL(incoming.url ?? "/", "http://front").pathname).path,
+      );
+      if (!verdict.pass) return;
+      cut = verdict.cut;
+    }
+    route(incoming, outgoing, target, agent, cut);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -106,10 +127,10 @@ const MAX_JSON_BODY = 10 * 1024 * 1024;
  * samples lack a closing brace): the client waits until it times out. The front reads JSON bodies
  * first and answers such a one 400, as the API does, in the spec's error shape.
  */
-function route(incoming: IncomingMessage, outgoing: ServerResponse, target: URL, agent: Agent): void {
+function route(incoming: IncomingMessage, outgoing: ServerResponse, target: URL, agent: Agent, cut: boolean): void {
   const json = /^application\/(.+\+)?json/i.test(String(incoming.headers["content-type"] ?? ""));
   if (!json) {
-    forward(incoming, outgoing, target, agent);
+    forward(incoming, outgoing, target, agent, cut);
     return;
   }
   const chunks: Buffer[] = [];
@@ -132,7 +153,7 @@ function route(incoming: IncomingMessage, outgoing: ServerResponse, target: URL,
         return;
       }
     }
-    forward(incoming, outgoing, target, agent, body);
+    forward(incoming, outgoing, target, agent, cut, body);
   });
 }
 
@@ -156,6 +177,7 @@ function forward(
   outgoing: ServerResponse,
   target: URL,
   agent: Agent,
+  cut: boolean,
   buffered?: Buffer,
 ): void {
   const url = new URL(incoming.url ?? "/", "http://front");
@@ -175,6 +197,17 @@ function forward(
       }
       if (alias) out.warning = ALIAS_WARNING;
       const json = /^application\/(.+\+)?json/i.test(String(answer.headers["content-type"] ?? ""));
+      if (cut) {
+        // A fault on demand: the request was done, and its answer stops halfway.
+        const chunks: Buffer[] = [];
+        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
+        answer.on("end", () => {
+          const body = Buffer.concat(chunks);
+          outgoing.writeHead(answer.statusCode ?? 502, { ...out, "content-length": String(body.length) });
+          outgoing.write(body.subarray(0, Math.floor(body.length / 2)), () => outgoing.destroy());
+        });
+        return;
+      }
       if (!json || incoming.method === "HEAD") {
         outgoing.writeHead(answer.statusCode ?? 502, out);
         answer.pipe(outgoing);

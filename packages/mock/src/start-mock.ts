@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { listenFront, type RunningFront } from "./front.js";
+import { type RunningSandbox, type SandboxControl, type SandboxOptions, startSandbox } from "./sandbox/sandbox.js";
 
 export interface MockOptions {
   /** The port; 0 picks a free one. Default 4010. */
@@ -23,6 +24,11 @@ export interface MockOptions {
   startTimeoutMs?: number;
   /** Receives every line Prism prints (requests, violations). Default: discarded. */
   onLog?: (line: string) => void;
+  /**
+   * A stateful sandbox instead of the spec's fixed examples: creates, replies, closes, imports and
+   * uploads change what later reads return. `true`, or its options. Not with `upstream`.
+   */
+  stateful?: boolean | SandboxOptions;
 }
 
 export interface RunningMock {
@@ -34,6 +40,8 @@ export interface RunningMock {
   prismUrl: string;
   /** Stops Prism and waits until it has exited and the port is free. */
   stop(): Promise<void>;
+  /** With `stateful`: reset the state to its seed, or read it. */
+  sandbox?: SandboxControl;
 }
 
 export class MockStartError extends Error {
@@ -101,20 +109,40 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   if (upstream !== undefined && !URL.canParse(upstream)) {
     throw new MockStartError(`upstream must be an absolute URL, got ${JSON.stringify(upstream)}`);
   }
+  if (upstream !== undefined && options.stateful) {
+    throw new MockStartError("stateful and upstream do not go together: the sandbox is its own upstream");
+  }
+  // The sandbox's state server first: Prism proxies to it, checking what goes in and out.
+  let sandbox: RunningSandbox | undefined;
+  let publicUrl = "";
+  if (options.stateful) {
+    try {
+      sandbox = await startSandbox(options.stateful === true ? {} : options.stateful, spec, () => publicUrl);
+    } catch (error) {
+      throw new MockStartError(`the sandbox cannot start: ${(error as Error).message}`);
+    }
+  }
+  const target = upstream ?? sandbox?.upstream;
   // The front (front.ts) takes the asked-for port; Prism listens on a free loopback port behind it.
   let front: RunningFront;
   try {
-    front = await listenFront({ host, port });
+    front = await listenFront({
+      host,
+      port,
+      ...(sandbox && { gate: sandbox.gate, admin: sandbox.admin.bind(sandbox) }),
+    });
   } catch (error) {
+    await sandbox?.close();
     const { code, message } = error as NodeJS.ErrnoException;
     const why = code === "EADDRINUSE" ? "EADDRINUSE, the port is in use" : (code ?? message);
     throw new MockStartError(`could not listen on ${host}:${port}: ${why}`);
   }
+  publicUrl = front.url;
   const prismPort = await freePort("127.0.0.1");
 
-  const args = [prismBin(), upstream ? "proxy" : "mock", spec, ...(upstream ? [upstream] : [])];
+  const args = [prismBin(), target ? "proxy" : "mock", spec, ...(target ? [target] : [])];
   args.push("--host", "127.0.0.1", "--port", String(prismPort), `--errors=${errors}`);
-  if (!upstream) args.push(`--dynamic=${dynamic}`);
+  if (!target) args.push(`--dynamic=${dynamic}`);
   const child = spawn(process.execPath, ["-e", LAUNCHER, ...args], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
   running.add(child);
 
@@ -122,6 +150,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   void exited.then(() => running.delete(child));
   const stop = async () => {
     await front.close();
+    await sandbox?.close();
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
@@ -158,7 +187,13 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
             clearTimeout(timer);
             const prismUrl = `http://127.0.0.1:${prismPort}`;
             front.target(prismUrl);
-            resolve({ url: front.url, pid: child.pid as number, prismUrl, stop });
+            resolve({
+              url: front.url,
+              pid: child.pid as number,
+              prismUrl,
+              stop,
+              ...(sandbox && { sandbox: { reset: sandbox.reset, snapshot: sandbox.snapshot } }),
+            });
           }
         }
       });
