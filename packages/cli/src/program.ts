@@ -204,8 +204,11 @@ export function buildProgram(version: string): Command {
     .description("start the mock API (Prism serving the spec) until Ctrl-C")
     .addOption(new Option("--port <port>", "port, 0 for any free one").default(4010).argParser(portArg))
     .option("--host <host>", "interface to listen on", "127.0.0.1")
-    .addHelpText("after", example("sideconvo mock --port 4010"))
-    .action(async (options: { port: number; host: string }) => {
+    .option("--stateful", "a sandbox that keeps what you create, reply and close (instead of fixed examples)")
+    .option("--data <file>", "with --stateful: keep the state in this JSON file across restarts")
+    .option("--seed <file|empty>", "with --stateful: start from this JSON file, or from nothing (default: the spec's examples)")
+    .addHelpText("after", example("sideconvo mock --stateful --data sandbox.json"))
+    .action(async (options: import("./commands/mock.js").MockFlags) => {
       const { mock } = await import("./commands/mock.js");
       await mock(options);
     });

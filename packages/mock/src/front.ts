@@ -66,7 +66,17 @@ export interface FrontOptions {
   };
   /** Answers requests under /__sandbox/ (the sandbox's reset); true when it did. */
   admin?: (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
+  /** Another origin than Prism's for this request (the sandbox sends uploads past Prism). */
+  bypass?: (incoming: IncomingMessage) => string | undefined;
+  /** Rewrites a JSON answer (the sandbox turns Prism's problem+json into the spec's error shapes). */
+  translate?: Translate;
 }
+
+export type Translate = (
+  status: number,
+  headers: Record<string, string | string[]>,
+  body: string,
+) => { status: number; headers: Record<string, string | string[]>; body: string };
 
 export interface RunningFront {
   server: Server;
@@ -78,7 +88,7 @@ export interface RunningFront {
 }
 
 /** Listens first (so a taken port is reported before Prism starts); the target is set later. */
-export async function listenFront({ host, port, gate, admin }: FrontOptions): Promise<RunningFront> {
+export async function listenFront({ host, port, gate, admin, bypass, translate }: FrontOptions): Promise<RunningFront> {
   let target: URL | undefined;
   const agent = new Agent({ keepAlive: true });
   const server = createServer((incoming, outgoing) => {
@@ -94,7 +104,8 @@ export async function listenFront({ host, port, gate, admin }: FrontOptions): Pr
       if (!verdict.pass) return;
       cut = verdict.cut;
     }
-    route(incoming, outgoing, target, agent, cut);
+    const direct = bypass?.(incoming);
+    route(incoming, outgoing, direct ? new URL(direct) : target, agent, cut, translate);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -127,10 +138,17 @@ const MAX_JSON_BODY = 10 * 1024 * 1024;
  * samples lack a closing brace): the client waits until it times out. The front reads JSON bodies
  * first and answers such a one 400, as the API does, in the spec's error shape.
  */
-function route(incoming: IncomingMessage, outgoing: ServerResponse, target: URL, agent: Agent, cut: boolean): void {
+function route(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  target: URL,
+  agent: Agent,
+  cut: boolean,
+  translate?: Translate,
+): void {
   const json = /^application\/(.+\+)?json/i.test(String(incoming.headers["content-type"] ?? ""));
   if (!json) {
-    forward(incoming, outgoing, target, agent, cut);
+    forward(incoming, outgoing, target, agent, cut, translate);
     return;
   }
   const chunks: Buffer[] = [];
@@ -153,7 +171,7 @@ function route(incoming: IncomingMessage, outgoing: ServerResponse, target: URL,
         return;
       }
     }
-    forward(incoming, outgoing, target, agent, cut, body);
+    forward(incoming, outgoing, target, agent, cut, translate, body);
   });
 }
 
@@ -178,6 +196,7 @@ function forward(
   target: URL,
   agent: Agent,
   cut: boolean,
+  translate: Translate | undefined,
   buffered?: Buffer,
 ): void {
   const url = new URL(incoming.url ?? "/", "http://front");
@@ -217,8 +236,17 @@ function forward(
       answer.on("data", (chunk: Buffer) => chunks.push(chunk));
       answer.on("error", () => outgoing.destroy());
       answer.on("end", () => {
+        let status = answer.statusCode ?? 502;
         let body = Buffer.concat(chunks);
-        const text = body.toString("utf8");
+        let text = body.toString("utf8");
+        if (translate) {
+          const translated = translate(status, out, text);
+          status = translated.status;
+          for (const name of Object.keys(out)) delete out[name];
+          Object.assign(out, translated.headers);
+          text = translated.body;
+          body = Buffer.from(text);
+        }
         // Only a page is parsed and written again; every other answer goes on byte for byte.
         if (/"(next_page|previous_page|links)"\s*:/.test(text)) {
           try {
@@ -228,7 +256,7 @@ function forward(
           }
         }
         out["content-length"] = String(body.length);
-        outgoing.writeHead(answer.statusCode ?? 502, out);
+        outgoing.writeHead(status, out);
         outgoing.end(body);
       });
     },

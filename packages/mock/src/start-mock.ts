@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { listenFront, type RunningFront } from "./front.js";
+import { translateProblem } from "./sandbox/problems.js";
 import { type RunningSandbox, type SandboxControl, type SandboxOptions, startSandbox } from "./sandbox/sandbox.js";
 
 export interface MockOptions {
@@ -129,7 +130,15 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     front = await listenFront({
       host,
       port,
-      ...(sandbox && { gate: sandbox.gate, admin: sandbox.admin.bind(sandbox) }),
+      ...(sandbox && {
+        gate: sandbox.gate,
+        admin: sandbox.admin.bind(sandbox),
+        translate: translateProblem,
+        // Prism's proxy decodes a multipart body as UTF-8 text, which corrupts a binary file: an
+        // upload goes to the state server directly, which reads the form itself.
+        bypass: (incoming) =>
+          /^multipart\//i.test(String(incoming.headers["content-type"] ?? "")) ? sandbox?.upstream : undefined,
+      }),
     });
   } catch (error) {
     await sandbox?.close();

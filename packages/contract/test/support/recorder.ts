@@ -16,7 +16,16 @@ export interface Exchange {
 
 export const mockUrl = () => inject("sideconvoMockUrl") ?? process.env.SIDECONVO_MOCK_URL ?? "";
 
-export function recordingClient(options: { prefer?: string | ((url: string) => string); retry?: false } = {}) {
+export function recordingClient(
+  options: {
+    prefer?: string | ((url: string) => string);
+    retry?: false;
+    /** Another server than the shared mock (a sandbox of a test's own). */
+    baseUrl?: string;
+    /** Let the client keep to the rate limits (off by default here: the mock enforces none). */
+    rateLimit?: boolean;
+  } = {},
+) {
   const exchanges: Exchange[] = [];
   const fetchThrough: typeof fetch = async (input, init) => {
     const headers = new Headers(init?.headers);
@@ -40,11 +49,11 @@ export function recordingClient(options: { prefer?: string | ((url: string) => s
     return response;
   };
   const zd = createClient({
-    baseUrl: mockUrl(),
+    baseUrl: options.baseUrl ?? mockUrl(),
     auth: { email: "contract@example.com", apiToken: "contract-token" },
     fetch: fetchThrough,
     ...(options.retry === false ? { retry: false as const } : {}),
-    rateLimit: false,
+    ...(options.rateLimit ? {} : { rateLimit: false as const }),
   });
   /** Every recorded response checked against the spec (2020-12) and Prism's own verdict. */
   const problems = () =>
