@@ -324,3 +324,121 @@ describe("the sandbox's seed and data file", () => {
     await expect(startMock({ port: 0, stateful: options })).rejects.toThrow(message);
   });
 });
+
+describe("the sandbox's rate limits and faults, against the client's own handling", () => {
+  it("enforces the create budget; the client keeps to it: every create done once, no 429 beyond the first in a window", async () => {
+    // Create and reply share a budget (x-rate-limit); here 5 per window, a 10-minute window passing in 1 s.
+    const limited = await startMock({
+      port: 0,
+      stateful: { seed, rateLimits: { timeScale: 600, buckets: { "side-conversation-messages": 5 } } },
+    });
+    try {
+      const { zd, exchanges, problems } = recordingClient({ baseUrl: limited.url, rateLimit: true });
+      for (let n = 1; n <= 8; n++)
+        await zd.sideConversations.create(
+          42,
+          { body: `n ${n}`, to: email("a@example.com") },
+          { externalIds: { n: String(n) } },
+        );
+      const created = limited.sandbox?.snapshot().side_conversations ?? [];
+      expect(created.map((sc) => (sc.external_ids as { n: string }).n)).toEqual([
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+      ]);
+      const refused = exchanges.filter((e) => e.status === 429);
+      expect(refused.length).toBeLessThanOrEqual(1);
+      expect(exchanges.filter((e) => e.status === 201)).toHaveLength(8);
+      expect(problems()).toEqual([]);
+      // The budget is really enforced: a ninth create without the client's pacing is refused, as the spec says.
+      const raw = await fetch(`${limited.url}/api/v2/tickets/42/side_conversations.json`, {
+        method: "POST",
+        headers: { authorization: `Basic ${btoa("a@example.com/token:x")}`, "content-type": "application/json" },
+        body: JSON.stringify({ message: { body: "over", to: [{ email: "a@example.com" }] } }),
+      });
+      const first = raw.status === 429 ? raw : undefined;
+      if (first) {
+        expect(Number(first.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+        expect(first.headers.get("x-rate-limit-remaining")).not.toBeNull();
+        expect(await first.json()).toMatchObject({ error: "APIRateLimitExceeded" });
+      } else {
+        // The window had turned over while the client waited; the next five spend it again.
+        for (let i = 0; i < 5; i++)
+          await fetch(`${limited.url}/api/v2/tickets/42/side_conversations.json`, {
+            method: "POST",
+            headers: { authorization: `Basic ${btoa("a@example.com/token:x")}`, "content-type": "application/json" },
+            body: JSON.stringify({ message: { body: "spend", to: [{ email: "a@example.com" }] } }),
+          });
+        const over = await fetch(`${limited.url}/api/v2/tickets/42/side_conversations.json`, {
+          method: "POST",
+          headers: { authorization: `Basic ${btoa("a@example.com/token:x")}`, "content-type": "application/json" },
+          body: JSON.stringify({ message: { body: "over", to: [{ email: "a@example.com" }] } }),
+        });
+        expect(over.status).toBe(429);
+      }
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it("fails a seeded share of requests; the client retries reads and never sends a create twice", async () => {
+    const faulty = await startMock({ port: 0, stateful: { seed, faults: { rate: 0.35, seed: 7 } } });
+    try {
+      const { zd } = recordingClient({ baseUrl: faulty.url, retries: 10 });
+      const reported: string[] = [];
+      let failedCreates = 0;
+      for (let n = 1; n <= 12; n++) {
+        try {
+          await zd.sideConversations.create(
+            42,
+            { body: `n ${n}`, to: email("a@example.com") },
+            { externalIds: { n: String(n) } },
+          );
+          reported.push(String(n));
+        } catch {
+          failedCreates++;
+        }
+      }
+      const reads = [];
+      for (let i = 0; i < 12; i++) reads.push(await zd.sideConversations.list(42));
+      const kept = (faulty.sandbox?.snapshot().side_conversations ?? []).map(
+        (sc) => (sc.external_ids as { n: string }).n,
+      );
+      expect(new Set(kept).size).toBe(kept.length); // no create was done twice
+      for (const n of reported) expect(kept).toContain(n); // every create the client reported was done
+      expect(failedCreates).toBeGreaterThan(0); // the faults did happen (35 %, seed 7)
+      expect(reads.every((page) => Array.isArray(page.side_conversations))).toBe(true); // every read got through
+    } finally {
+      await faulty.stop();
+    }
+  });
+
+  it("fails the same requests for the same seed", async () => {
+    const outcomes = async () => {
+      const faulty = await startMock({ port: 0, stateful: { seed, faults: { rate: 0.5, seed: 3, kinds: ["503"] } } });
+      try {
+        const statuses: number[] = [];
+        for (let i = 0; i < 10; i++)
+          statuses.push(
+            (
+              await fetch(`${faulty.url}/api/v2/tickets/42/side_conversations.json`, {
+                headers: { authorization: `Basic ${btoa("a@example.com/token:x")}` },
+              })
+            ).status,
+          );
+        return statuses;
+      } finally {
+        await faulty.stop();
+      }
+    };
+    const first = await outcomes();
+    expect(first).toContain(503);
+    expect(first).toContain(200);
+    expect(await outcomes()).toEqual(first);
+  });
+});

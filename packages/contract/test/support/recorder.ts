@@ -24,6 +24,8 @@ export function recordingClient(
     baseUrl?: string;
     /** Let the client keep to the rate limits (off by default here: the mock enforces none). */
     rateLimit?: boolean;
+    /** Retry more, with short waits (against a sandbox's faults). */
+    retries?: number;
   } = {},
 ) {
   const exchanges: Exchange[] = [];
@@ -53,6 +55,7 @@ export function recordingClient(
     auth: { email: "contract@example.com", apiToken: "contract-token" },
     fetch: fetchThrough,
     ...(options.retry === false ? { retry: false as const } : {}),
+    ...(options.retries !== undefined ? { retry: { retries: options.retries, minDelayMs: 5, maxDelayMs: 50 } } : {}),
     ...(options.rateLimit ? {} : { rateLimit: false as const }),
   });
   /** Every recorded response checked against the spec (2020-12) and Prism's own verdict. */
