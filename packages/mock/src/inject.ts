@@ -14,3 +14,16 @@ declare module "vitest" {
 export function mockUrl(): string {
   return inject("sideconvoMockUrl");
 }
+
+/**
+ * Puts the sandbox of "@sideconvo/mock/vitest/sandbox" back to its seed: call it in `beforeEach`
+ * so that each test starts from the same state. Rejects, naming the answer, against a mock that
+ * is not a sandbox.
+ */
+export async function resetSandbox(): Promise<void> {
+  const response = await fetch(`${mockUrl()}/__sandbox/reset`, { method: "POST" });
+  if (!response.ok)
+    throw new Error(
+      `resetSandbox(): ${mockUrl()} answered ${response.status}; is it the sandbox (@sideconvo/mock/vitest/sandbox)?`,
+    );
+}

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { guideBlocks, PRELUDE } from "../../../../apps/docs/test/support/guide-code.js";
-import { npm } from "../support/npm.js";
+import { asUser, npm } from "../support/npm.js";
 
 // The TypeScript of the docs site's landing page and guides, compiled where readers compile it: a
 // fresh project outside the workspace with the packed packages and what the guides tell readers to
@@ -67,6 +67,26 @@ describe("the guides' TypeScript in a reader's project", () => {
       expect(status).toBe(0);
     });
   }
+
+  it("runs the sandbox guide's Vitest example as written: its config and test file, with the reader's vitest", async () => {
+    const guide = guideBlocks().filter((block) => block.name.startsWith("content/guides/sandbox.md"));
+    const file = (first: RegExp) => guide.find((block) => first.test(block.code.split("\n")[0] ?? ""))?.code;
+    const config = file(/^\/\/ vitest\.config\.ts/);
+    const test = file(/^\/\/ \S+\.test\.ts/);
+    expect(config).toBeDefined();
+    expect(test).toBeDefined();
+    const dir = join(project, "sandbox-example");
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    writeFileSync(join(dir, "vitest.config.ts"), config as string);
+    writeFileSync(join(dir, "escalation.test.ts"), test as string);
+    const vitest = join(project, "node_modules/vitest/vitest.mjs");
+    const ran = await asUser(process.execPath, process.execPath, [vitest, "run", "--root", dir], { cwd: project });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: vitest's colours are removed
+    const output = `${ran.stdout}${ran.stderr}`.replace(/\u001b\[[0-9;]*m/g, "");
+    expect(output).toMatch(/Tests\s+1 passed \(1\)/);
+    expect(ran.code).toBe(0);
+  }, 180_000);
 
   it("reports what a reader's project would: inject() of the mock's URL without its types (control)", () => {
     // The contract-testing guide once used inject("sideconvoMockUrl"), which compiles in the
