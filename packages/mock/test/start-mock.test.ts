@@ -160,6 +160,42 @@ describe("the sideconvo-mock command", () => {
     expect(unknown.err()).toMatch(/Unknown option '--colour'/);
   });
 
+  it.each([
+    [["--data", "x.json"], 2, "--data needs --stateful"],
+    [["--stateful", "--faults", "2"], 2, '--faults must be a share from 0 to 1, got "2"'],
+    [["--stateful", "--time-scale", "fast", "--rate-limits"], 2, '--time-scale must be a positive number, got "fast"'],
+    [["--stateful", "--export-page-size", "0"], 2, '--export-page-size must be a positive integer, got "0"'],
+    [
+      ["--stateful", "--seed", "no-such-seed.json", "--port", "0"],
+      1,
+      "the sandbox cannot start: seed no-such-seed.json: cannot read it (ENOENT)",
+    ],
+  ])("refuses the sandbox flags %j, naming the problem", async (args, code, message) => {
+    const cmd = run(args);
+    expect(await cmd.exit).toBe(code);
+    expect(cmd.err()).toContain(message);
+  });
+
+  it("starts the sandbox with --stateful, and a write is there to read", async () => {
+    const port = await freePort();
+    const cmd = run(["--stateful", "--seed", "empty", "--port", String(port)]);
+    for (let i = 0; i < 300 && !cmd.out().includes("listening on"); i++) await new Promise((r) => setTimeout(r, 50));
+    const upload = new FormData();
+    upload.append("file", new Blob(["log line"], { type: "text/plain" }), "printer.log");
+    const uploaded = await fetch(`http://127.0.0.1:${port}/api/v2/tickets/side_conversations/attachments.json`, {
+      method: "POST",
+      headers: auth,
+      body: upload,
+    });
+    expect(uploaded.status).toBe(201);
+    const state = (await (await fetch(`http://127.0.0.1:${port}/__sandbox/state`)).json()) as {
+      attachments: unknown[];
+    };
+    expect(state.attachments).toEqual([expect.objectContaining({ name: "printer.log", size: 8 })]);
+    cmd.child.kill("SIGINT");
+    expect(await cmd.exit).toBe(0);
+  });
+
   it("shows help with an example", async () => {
     const cmd = run(["--help"]);
     expect(await cmd.exit).toBe(0);
