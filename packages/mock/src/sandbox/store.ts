@@ -109,6 +109,8 @@ export interface StoreOptions {
 
 export class Store {
   data: SandboxData;
+  /** Counts changes (each save), so that derived views such as the export's order can be cached. */
+  version = 0;
   readonly #seed: SandboxData;
   readonly #file: string | undefined;
 
@@ -141,6 +143,7 @@ export class Store {
 
   /** Writes the data file, whole, through a temporary file: a crash never leaves half a file. */
   save(): void {
+    this.version++;
     if (!this.#file) return;
     const temporary = `${this.#file}.${process.pid}.tmp`;
     writeFileSync(temporary, `${JSON.stringify({ sideconvoSandbox: 1, ...this.data }, null, 2)}\n`);
