@@ -206,7 +206,10 @@ export function buildProgram(version: string): Command {
     .option("--host <host>", "interface to listen on", "127.0.0.1")
     .option("--stateful", "a sandbox that keeps what you create, reply and close (instead of fixed examples)")
     .option("--data <file>", "with --stateful: keep the state in this JSON file across restarts")
-    .option("--seed <file|empty>", "with --stateful: start from this JSON file, or from nothing (default: the spec's examples)")
+    .option(
+      "--seed <file|empty>",
+      "with --stateful: start from this JSON file, or from nothing (default: the spec's examples)",
+    )
     .addHelpText("after", example("sideconvo mock --stateful --data sandbox.json"))
     .action(async (options: import("./commands/mock.js").MockFlags) => {
       const { mock } = await import("./commands/mock.js");

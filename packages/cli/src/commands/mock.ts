@@ -13,7 +13,10 @@ export interface MockFlags {
 export async function mock(flags: MockFlags) {
   const { startMock, MockStartError } = await loadMock();
   if ((flags.data || flags.seed) && !flags.stateful)
-    throw new CliError(`--${flags.data ? "data" : "seed"} needs --stateful: the stateless mock keeps nothing`, EXIT.usage);
+    throw new CliError(
+      `--${flags.data ? "data" : "seed"} needs --stateful: the stateless mock keeps nothing`,
+      EXIT.usage,
+    );
   const stateful = flags.stateful
     ? { ...(flags.data !== undefined && { data: flags.data }), ...(flags.seed !== undefined && { seed: flags.seed }) }
     : undefined;
