@@ -115,6 +115,15 @@ describe.skipIf(!hasChromium)(title, () => {
             await ours.waitForTimeout(250);
             g = await measure(ours, op.summary);
           }
+          if (problems(g, { minColumn: baseline }).length) {
+            // Redoc 3 has twice come to rest ~270 px past its target under a whole `npm test`'s load
+            // (see links.test.ts); one fresh load more, and the miss is printed, not hidden.
+            console.info(
+              `${size.name} ${op.operationId}: ${problems(g, { minColumn: baseline }).join("; ")}; loading it again`,
+            );
+            await show(ours, op);
+            g = await measure(ours, op.summary);
+          }
           widths.push(
             `${size.name} ${op.operationId}: ${Math.round(baseline)} px → ${Math.round(g.column?.width ?? 0)} px`,
           );

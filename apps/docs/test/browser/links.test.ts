@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
@@ -67,6 +67,7 @@ describe.skipIf(!hasChromium)(title, () => {
   }
 
   beforeAll(async () => {
+    mkdirSync(join(appDir, "test-artifacts"), { recursive: true });
     site = await serveSite(join(appDir, "dist"));
     browser = await launchChromium();
     for (const path of pages) await collect(path);
@@ -101,6 +102,16 @@ describe.skipIf(!hasChromium)(title, () => {
 
   /** Opens `href` in a fresh tab; a sentence saying what went wrong, or null when it shows `expected`. */
   async function land(href: string, { css = "" } = {}): Promise<string | null> {
+    const first = await landOnce(href, css);
+    if (!first || !href.includes("reference.html#/")) return first;
+    // Seen twice in ~2,000 loads, both under a whole `npm test`'s load: Redoc 3 came to rest about
+    // 270 px past an operation it had scrolled to, and stayed there. Not reproduced alone or under CPU
+    // load; a second fresh tab is tried, and the first miss is printed, not hidden.
+    console.info(`Redoc missed its target once, trying a fresh tab again: ${first}`);
+    return landOnce(href, css);
+  }
+
+  async function landOnce(href: string, css: string): Promise<string | null> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     if (css)
       await page.route("**/site.css", async (r) =>
@@ -123,7 +134,11 @@ describe.skipIf(!hasChromium)(title, () => {
           return box.top >= (nav?.bottom ?? 0) - 1 && box.bottom <= window.innerHeight && element.contains(drawn);
         });
       for (let tries = 0; tries < 20 && !(await inView()); tries++) await page.waitForTimeout(250);
-      return (await inView()) ? null : `${href} shows "${expected}" out of view or under the navigation bar`;
+      if (await inView()) return null;
+      await page.screenshot({
+        path: join(appDir, "test-artifacts", `missed-${new URL(href).hash.replace(/\W+/g, "-")}.png`),
+      });
+      return `${href} shows "${expected}" out of view or under the navigation bar`;
     } catch (error) {
       return `${href}: ${(error as Error).message.split("\n")[0]}`;
     } finally {
