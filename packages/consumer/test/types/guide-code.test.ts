@@ -1,10 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { guideBlocks, PRELUDE } from "../../../../apps/docs/test/support/guide-code.js";
 import { asUser, npm } from "../support/npm.js";
+import { tsc } from "../support/tsc.js";
 
 // The TypeScript of the docs site's landing page and guides, compiled where readers compile it: a
 // fresh project outside the workspace with the packed packages and what the guides tell readers to
@@ -35,12 +35,7 @@ function compile(compiler: string, files: Record<string, string>, name: string) 
   mkdirSync(join(dir, "src"), { recursive: true });
   for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, "src", file), text);
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["src"] }));
-  try {
-    return { status: 0, output: execFileSync(process.execPath, [compiler, "-p", dir], { encoding: "utf8" }) };
-  } catch (failure) {
-    const { status, stdout, stderr } = failure as { status: number; stdout: string; stderr: string };
-    return { status, output: `${stdout}${stderr}` };
-  }
+  return tsc(compiler, dir);
 }
 
 describe("the guides' TypeScript in a reader's project", () => {

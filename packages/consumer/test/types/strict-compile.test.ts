@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { tsc } from "../support/tsc.js";
 
 // The packed client in a user's project, compiled with the strictest settings users turn on:
 // strict, skipLibCheck false (our .d.ts files and those they pull in are checked too),
@@ -112,14 +112,7 @@ function writeProject(files: Record<string, string>, name: string, resolution: o
   return dir;
 }
 
-function compile(compiler: string, dir: string): { status: number; output: string } {
-  try {
-    return { status: 0, output: execFileSync(process.execPath, [compiler, "-p", dir], { encoding: "utf8" }) };
-  } catch (failure) {
-    const { status, stdout, stderr } = failure as { status: number; stdout: string; stderr: string };
-    return { status, output: `${stdout}${stderr}` };
-  }
-}
+const compile = tsc;
 
 describe("the packed client in a strict user project", () => {
   let files: Record<string, string>;
