@@ -8,5 +8,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     globalSetup: ["@sideconvo/mock/vitest"],
     testTimeout: 20_000,
+    // Files that start a mock or sandbox of their own wait for Prism, slower under a whole run's load.
+    hookTimeout: 60_000,
   },
 });

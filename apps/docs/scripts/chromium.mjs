@@ -22,3 +22,13 @@ export const launchChromium = () =>
       "--disable-sync",
     ],
   });
+
+/**
+ * The title of a browser test suite: as given, or saying why it is skipped. In CI a missing
+ * Chromium is an error, not a skip (.ci/run installs it).
+ */
+export function browserSuite(title) {
+  if (!hasChromium && process.env.CI)
+    throw new Error(`CI needs Chromium at ${chromiumPath}: .ci/run installs it with apt`);
+  return hasChromium ? title : `${title} (skipped: no Chromium at ${chromiumPath}; .ci/run installs it)`;
+}

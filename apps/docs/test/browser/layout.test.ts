@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../../scripts/chromium.mjs";
+import { browserSuite, hasChromium, launchChromium } from "../../scripts/chromium.mjs";
 import { measure, problems } from "../support/geometry.js";
 import { serveSite } from "../support/site-server.js";
 
@@ -30,13 +30,7 @@ const SIZES = [
 // The rule the guides' stylesheet once applied to every <main>, Redoc's included: the control.
 const SQUEEZE = "main { max-width: 52rem; margin: 0 auto; padding: 1.5rem 1.5rem 4rem; }";
 
-if (!hasChromium && process.env.CI)
-  throw new Error("CI needs Chromium at /usr/bin/chromium: .ci/run installs it with apt");
-
-const title = hasChromium
-  ? "the site's layout in Chromium"
-  : "the site's layout in Chromium (skipped: no Chromium at /usr/bin/chromium; .ci/run installs it)";
-describe.skipIf(!hasChromium)(title, () => {
+describe.skipIf(!hasChromium)(browserSuite("the site's layout in Chromium"), () => {
   let browser: Browser;
   let site: Awaited<ReturnType<typeof serveSite>>;
   const widths: string[] = [];

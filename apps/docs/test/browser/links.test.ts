@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../../scripts/chromium.mjs";
+import { browserSuite, hasChromium, launchChromium } from "../../scripts/chromium.mjs";
 import { serveSite } from "../support/site-server.js";
 
 // Every link of every page, the reference's sidebar included, opened as a reader opens a link in a
@@ -35,13 +35,7 @@ const pages = [
   ...readdirSync(join(appDir, "content/guides")).map((n) => `guides/${n.replace(/\.md$/, ".html")}`),
 ];
 
-if (!hasChromium && process.env.CI)
-  throw new Error("CI needs Chromium at /usr/bin/chromium: .ci/run installs it with apt");
-
-const title = hasChromium
-  ? "every link opened in a fresh tab under a sub-path"
-  : "every link opened in a fresh tab under a sub-path (skipped: no Chromium at /usr/bin/chromium; .ci/run installs it)";
-describe.skipIf(!hasChromium)(title, () => {
+describe.skipIf(!hasChromium)(browserSuite("every link opened in a fresh tab under a sub-path"), () => {
   let browser: Browser;
   let site: Awaited<ReturnType<typeof serveSite>>;
   const links = new Map<string, string>(); // absolute URL → where it was found

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../../scripts/chromium.mjs";
+import { browserSuite, hasChromium, launchChromium } from "../../scripts/chromium.mjs";
 import { serveSite } from "../support/site-server.js";
 
 // The built site in headless Chromium, served from a sub-path of a loopback server. Every request
@@ -21,13 +21,7 @@ const heading = (page: Page, summary: string) =>
 const route = (op: { operationId: string; tags: string[] }) =>
   `#/${op.tags[0]?.toLowerCase().replace(/\s+/g, "-")}/${op.operationId.toLowerCase()}`;
 
-if (!hasChromium && process.env.CI)
-  throw new Error("CI needs Chromium at /usr/bin/chromium: .ci/run installs it with apt");
-
-const title = hasChromium
-  ? "the docs site in Chromium"
-  : "the docs site in Chromium (skipped: no Chromium at /usr/bin/chromium; .ci/run installs it)";
-describe.skipIf(!hasChromium)(title, () => {
+describe.skipIf(!hasChromium)(browserSuite("the docs site in Chromium"), () => {
   let browser: Browser;
   let site: Awaited<ReturnType<typeof serveSite>>;
   const requests: { page: string; url: string }[] = [];
