@@ -49,7 +49,7 @@ afterAll(() => new Promise<void>((resolve) => upstream.close(() => resolve())));
 
 const auth = { email: "verify@example.com", apiToken: "verify-token" };
 
-describe("verifying the spec against a server through prism proxy", () => {
+describe("verifying the spec against a server through prism proxy", { timeout: 120_000 }, () => {
   it("reports no drift for a conforming answer", async () => {
     const { drift, checked } = await verifyAgainst(upstreamUrl, auth, async (zd) => {
       await zd.sideConversations.show(42, sideConversation.id);

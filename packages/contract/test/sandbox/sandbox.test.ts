@@ -248,7 +248,8 @@ describe("the sandbox through the client", () => {
   });
 });
 
-describe("the sandbox's seed and data file", () => {
+// These start sandboxes of their own (Prism each): up to 20 s each under a whole run's load.
+describe("the sandbox's seed and data file", { timeout: 120_000 }, () => {
   it("starts from the spec's examples by default, and from nothing with seed: empty", async () => {
     const examples = await startMock({ port: 0, stateful: true });
     const empty = await startMock({ port: 0, stateful: { seed: "empty" } });
@@ -325,7 +326,7 @@ describe("the sandbox's seed and data file", () => {
   });
 });
 
-describe("the sandbox's rate limits and faults, against the client's own handling", () => {
+describe("the sandbox's rate limits and faults, against the client's own handling", { timeout: 120_000 }, () => {
   it("enforces the create budget; the client keeps to it: every create done once, no 429 beyond the first in a window", async () => {
     // Create and reply share a budget (x-rate-limit); here 5 per window, a 10-minute window passing in 1 s.
     const limited = await startMock({
