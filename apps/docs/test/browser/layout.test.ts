@@ -128,7 +128,8 @@ describe.skipIf(!hasChromium)(browserSuite("the site's layout in Chromium"), () 
         expect(found).toEqual([]);
         await own.close();
         await ours.close();
-      });
+        // 22 fresh loads of the reference: a minute alone, up to five under a whole run's load.
+      }, 300_000);
     });
   }
 
