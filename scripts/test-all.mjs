@@ -17,10 +17,17 @@ const reports = workspaceDirs.map((dir) => join(root, dir, ".vitest-results", "r
 // Stale reports must not count; a cached test task restores its own.
 for (const report of reports) rmSync(report, { force: true });
 
-const turbo = spawnSync("turbo", ["run", "lint:root", "lint", "typecheck", "test", ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
-});
+// Two tasks at a time, as many as the machines have cores: the heavy test tasks (three Chromiums,
+// npm installs on two Nodes, a dozen Prisms) all at once made Prism take over 30 s to start.
+const concurrency = process.env.TURBO_CONCURRENCY ?? "2";
+const turbo = spawnSync(
+  "turbo",
+  ["run", "lint:root", "lint", "typecheck", "test", `--concurrency=${concurrency}`, ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
 
 // In CI every test must run: the only skips allowed are the tests that need a live account's
 // credentials, which CI does not have. Anything else skipped (a missing browser, curl, git) fails.

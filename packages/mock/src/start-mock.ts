@@ -21,7 +21,7 @@ export interface MockOptions {
   upstream?: string;
   /** The OpenAPI document to serve. Default: the bundle of @sideconvo/openapi. */
   spec?: string;
-  /** How long Prism may take to start. Default 30 000 ms. */
+  /** How long Prism may take to start. Default 60 000 ms (about 1 s alone; far more on a loaded CI machine). */
   startTimeoutMs?: number;
   /** Receives every line Prism prints (requests, violations). Default: discarded. */
   onLog?: (line: string) => void;
@@ -101,7 +101,7 @@ export async function freePort(host = "127.0.0.1"): Promise<number> {
 }
 
 export async function startMock(options: MockOptions = {}): Promise<RunningMock> {
-  const { host = "127.0.0.1", dynamic = false, errors = true, upstream, startTimeoutMs = 30_000, onLog } = options;
+  const { host = "127.0.0.1", dynamic = false, errors = true, upstream, startTimeoutMs = 60_000, onLog } = options;
   const spec = options.spec ?? defaultSpec();
   const port = options.port ?? 4010;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {

@@ -142,7 +142,7 @@ describe("the sideconvo-mock command", () => {
   it("prints its URL, serves, and stops cleanly on Ctrl-C", async () => {
     const port = await freePort();
     const cmd = run(["--port", String(port)]);
-    for (let i = 0; i < 300 && !cmd.out().includes("listening on"); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 1200 && !cmd.out().includes("listening on"); i++) await new Promise((r) => setTimeout(r, 50));
     expect(cmd.out()).toContain(`sideconvo-mock listening on http://127.0.0.1:${port}`);
     const response = await fetch(`http://127.0.0.1:${port}/api/v2/tickets/1/side_conversations`, { headers: auth });
     expect(response.status).toBe(200);
@@ -179,7 +179,8 @@ describe("the sideconvo-mock command", () => {
   it("starts the sandbox with --stateful, and a write is there to read", async () => {
     const port = await freePort();
     const cmd = run(["--stateful", "--seed", "empty", "--port", String(port)]);
-    for (let i = 0; i < 300 && !cmd.out().includes("listening on"); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 1200 && !cmd.out().includes("listening on"); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(cmd.out()).toContain(`listening on http://127.0.0.1:${port}`);
     const upload = new FormData();
     upload.append("file", new Blob(["log line"], { type: "text/plain" }), "printer.log");
     const uploaded = await fetch(`http://127.0.0.1:${port}/api/v2/tickets/side_conversations/attachments.json`, {

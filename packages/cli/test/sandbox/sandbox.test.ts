@@ -28,7 +28,7 @@ async function sandbox(data: string): Promise<{ url: string; stop: () => Promise
   child.stdout.on("data", (chunk) => (out += chunk));
   child.stderr.on("data", (chunk) => (out += chunk));
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  for (let i = 0; i < 600 && !out.includes("Sandbox API on"); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 1200 && !out.includes("Sandbox API on"); i++) await new Promise((r) => setTimeout(r, 50));
   expect(out).toContain(`Sandbox API on http://127.0.0.1:${port}: writes are kept in ${data}`);
   return {
     url: `http://127.0.0.1:${port}`,
