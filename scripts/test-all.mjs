@@ -19,10 +19,10 @@ for (const report of reports) rmSync(report, { force: true });
 
 // Two tasks at a time, as many as the machines have cores: the heavy test tasks (three Chromiums,
 // npm installs on two Nodes, a dozen Prisms) all at once made Prism take over 30 s to start.
-const concurrency = process.env.TURBO_CONCURRENCY ?? "2";
+// `npm run test:all -- --concurrency=4` overrides it (the last flag wins).
 const turbo = spawnSync(
   "turbo",
-  ["run", "lint:root", "lint", "typecheck", "test", `--concurrency=${concurrency}`, ...process.argv.slice(2)],
+  ["run", "lint:root", "lint", "typecheck", "test", "--concurrency=2", ...process.argv.slice(2)],
   {
     cwd: root,
     stdio: "inherit",
