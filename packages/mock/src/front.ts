@@ -47,6 +47,9 @@ export function rewriteLinks(body: unknown, origin: string): unknown {
   return page;
 }
 
+const isJson = (contentType: string | string[] | undefined) =>
+  /^application\/(.+\+)?json/i.test(String(contentType ?? ""));
+
 const ALIAS_WARNING =
   '299 sideconvo-mock "/side_conversation/ (singular, as in the vendor\'s show sample) answered as /side_conversations/; the spec has only the plural"';
 
@@ -64,8 +67,8 @@ export interface FrontOptions {
       path: string,
     ): { pass: true; cut: boolean } | { pass: false };
   };
-  /** Answers requests under /__sandbox/ (the sandbox's reset); true when it did. */
-  admin?: (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
+  /** Answers every request under /__sandbox/ (the sandbox's reset and state). */
+  admin?: (incoming: IncomingMessage, outgoing: ServerResponse) => void;
   /** Another origin than Prism's for this request (the sandbox sends uploads past Prism). */
   bypass?: (incoming: IncomingMessage) => string | undefined;
   /** Rewrites a JSON answer (the sandbox turns Prism's problem+json into the spec's error shapes). */
@@ -93,19 +96,17 @@ export async function listenFront({ host, port, gate, admin, bypass, translate }
   const agent = new Agent({ keepAlive: true });
   const server = createServer((incoming, outgoing) => {
     if (!target) return fail(outgoing, 503, "the mock is still starting");
-    if (admin && incoming.url?.startsWith("/__sandbox/") && admin(incoming, outgoing)) return;
-    let cut = false;
+    if (admin && incoming.url?.startsWith("/__sandbox/")) return admin(incoming, outgoing);
+    const url = new URL(incoming.url ?? "/", "http://front");
+    const call: Call = { ...specPath(url.pathname), search: url.search, target, agent, cut: false, translate };
     if (gate) {
-      const verdict = gate.check(
-        incoming,
-        outgoing,
-        specPath(new URL(incoming.url ?? "/", "http://front").pathname).path,
-      );
+      const verdict = gate.check(incoming, outgoing, call.path);
       if (!verdict.pass) return;
-      cut = verdict.cut;
+      call.cut = verdict.cut;
     }
     const direct = bypass?.(incoming);
-    route(incoming, outgoing, direct ? new URL(direct) : target, agent, cut, translate);
+    if (direct) call.target = new URL(direct);
+    route(incoming, outgoing, call);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -130,6 +131,19 @@ export async function listenFront({ host, port, gate, admin, bypass, translate }
   };
 }
 
+/** One request on its way through the front: where it goes, as what, and what to do to its answer. */
+interface Call {
+  /** The path as the spec spells it, and the alias it was asked by, if any. */
+  path: string;
+  alias?: string;
+  search: string;
+  target: URL;
+  agent: Agent;
+  /** A fault on demand: the answer is cut halfway. */
+  cut: boolean;
+  translate: Translate | undefined;
+}
+
 /** Largest JSON request body the front reads to check it (the API's own limit is far lower). */
 const MAX_JSON_BODY = 10 * 1024 * 1024;
 
@@ -138,17 +152,9 @@ const MAX_JSON_BODY = 10 * 1024 * 1024;
  * samples lack a closing brace): the client waits until it times out. The front reads JSON bodies
  * first and answers such a one 400, as the API does, in the spec's error shape.
  */
-function route(
-  incoming: IncomingMessage,
-  outgoing: ServerResponse,
-  target: URL,
-  agent: Agent,
-  cut: boolean,
-  translate?: Translate,
-): void {
-  const json = /^application\/(.+\+)?json/i.test(String(incoming.headers["content-type"] ?? ""));
-  if (!json) {
-    forward(incoming, outgoing, target, agent, cut, translate);
+function route(incoming: IncomingMessage, outgoing: ServerResponse, call: Call): void {
+  if (!isJson(incoming.headers["content-type"])) {
+    forward(incoming, outgoing, call);
     return;
   }
   const chunks: Buffer[] = [];
@@ -171,7 +177,7 @@ function route(
         return;
       }
     }
-    forward(incoming, outgoing, target, agent, cut, translate, body);
+    forward(incoming, outgoing, call, body);
   });
 }
 
@@ -190,17 +196,8 @@ function invalid(outgoing: ServerResponse, status: number, message: string): voi
   outgoing.end(body);
 }
 
-function forward(
-  incoming: IncomingMessage,
-  outgoing: ServerResponse,
-  target: URL,
-  agent: Agent,
-  cut: boolean,
-  translate: Translate | undefined,
-  buffered?: Buffer,
-): void {
-  const url = new URL(incoming.url ?? "/", "http://front");
-  const { path, alias } = specPath(url.pathname);
+function forward(incoming: IncomingMessage, outgoing: ServerResponse, call: Call, buffered?: Buffer): void {
+  const { path, alias, search, target, agent, cut, translate } = call;
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined && !HOP.has(name)) headers[name] = value;
@@ -208,14 +205,13 @@ function forward(
   if (buffered) headers["content-length"] = String(buffered.length);
   const origin = `http://${incoming.headers.host ?? `${target.hostname}:${target.port}`}`;
   const upstream = request(
-    { host: target.hostname, port: target.port, method: incoming.method, path: `${path}${url.search}`, headers, agent },
+    { host: target.hostname, port: target.port, method: incoming.method, path: `${path}${search}`, headers, agent },
     (answer) => {
       const out: Record<string, string | string[]> = {};
       for (const [name, value] of Object.entries(answer.headers)) {
         if (value !== undefined && !HOP.has(name)) out[name] = value;
       }
       if (alias) out.warning = ALIAS_WARNING;
-      const json = /^application\/(.+\+)?json/i.test(String(answer.headers["content-type"] ?? ""));
       if (cut) {
         // A fault on demand: the request was done, and its answer stops halfway.
         const chunks: Buffer[] = [];
@@ -227,7 +223,7 @@ function forward(
         });
         return;
       }
-      if (!json || incoming.method === "HEAD") {
+      if (!isJson(answer.headers["content-type"]) || incoming.method === "HEAD") {
         outgoing.writeHead(answer.statusCode ?? 502, out);
         answer.pipe(outgoing);
         return;

@@ -112,8 +112,8 @@ export class Gate {
           ),
         );
       }
+      const [account, own] = [buckets[0] as Bucket, buckets.at(-1) as Bucket];
       const spent = buckets.find((bucket) => bucket.used >= bucket.limit);
-      const headers = rateHeaders(buckets[0] as Bucket, buckets.at(-1) as Bucket);
       if (spent) {
         const retryAfter = Math.max(1, Math.ceil((spent.resetsAt - Date.now()) / 1000));
         const body = JSON.stringify({
@@ -121,7 +121,7 @@ export class Gate {
           description: `The ${spent.name} limit of ${spent.limit} requests is spent; try again in ${retryAfter} s`,
         });
         outgoing.writeHead(429, {
-          ...headers,
+          ...rateHeaders(account, own),
           "retry-after": String(retryAfter),
           "content-type": "application/json",
           "content-length": Buffer.byteLength(body),
@@ -131,8 +131,7 @@ export class Gate {
         return { pass: false };
       }
       for (const bucket of buckets) bucket.used++;
-      for (const [name, value] of Object.entries(rateHeaders(buckets[0] as Bucket, buckets.at(-1) as Bucket)))
-        outgoing.setHeader(name, value);
+      for (const [name, value] of Object.entries(rateHeaders(account, own))) outgoing.setHeader(name, value);
     }
     if (this.#faults && this.#faults.rate > 0 && this.#random() < this.#faults.rate) {
       const kinds = this.#faults.kinds?.length ? this.#faults.kinds : FAULT_KINDS;

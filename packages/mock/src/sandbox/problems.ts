@@ -10,6 +10,16 @@ interface Violation {
   message?: string;
 }
 
+/** The violations grouped by the field they name (`message.to`), as the API's `details`. */
+function detailsByField(violations: Violation[]): Json {
+  const details: Record<string, Json[]> = {};
+  for (const { location, message, code } of violations) {
+    const field = (location ?? []).slice(1).join(".") || "request";
+    (details[field] ??= []).push({ description: String(message), error: String(code ?? "InvalidValue") });
+  }
+  return details;
+}
+
 export function translateProblem(status: number, headers: Record<string, string | string[]>, body: string) {
   if (!String(headers["content-type"] ?? "").includes("problem+json")) return { status, headers, body };
   let problem: Json;
@@ -30,14 +40,7 @@ export function translateProblem(status: number, headers: Record<string, string 
           ? {
               error: "RecordInvalid",
               description: "Record validation errors",
-              details: Object.fromEntries(
-                [...new Set(violations.map((v) => (v.location ?? []).slice(1).join(".") || "request"))].map((field) => [
-                  field,
-                  violations
-                    .filter((v) => ((v.location ?? []).slice(1).join(".") || "request") === field)
-                    .map((v) => ({ description: String(v.message), error: String(v.code ?? "InvalidValue") })),
-                ]),
-              ),
+              details: detailsByField(violations),
             }
           : { error: { title: String(problem.title ?? "Invalid request"), message: String(problem.detail ?? "") } };
   const out: Record<string, string | string[]> = { ...headers, "content-type": "application/json; charset=utf-8" };

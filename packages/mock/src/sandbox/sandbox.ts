@@ -32,8 +32,8 @@ export interface RunningSandbox extends SandboxControl {
   /** The state server's origin, for Prism to proxy to. */
   upstream: string;
   gate: Gate;
-  /** Answers /__sandbox/reset (POST) and /__sandbox/state (GET). */
-  admin(incoming: IncomingMessage, outgoing: ServerResponse): boolean;
+  /** Answers /__sandbox/reset (POST) and /__sandbox/state (GET), and 404 for anything else there. */
+  admin(incoming: IncomingMessage, outgoing: ServerResponse): void;
   close(): Promise<void>;
 }
 
@@ -115,7 +115,6 @@ export async function startSandbox(
           error: "RecordNotFound",
           description: "The sandbox has POST /__sandbox/reset and GET /__sandbox/state",
         });
-      return true;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -390,9 +390,6 @@ export function createSandboxServer(options: SandboxServerOptions): Server {
         },
       ];
     },
-    upload() {
-      throw new Error("upload is handled before the JSON body is read");
-    },
   };
 
   async function upload(request: IncomingMessage, raw: Buffer): Promise<[number, Json]> {
@@ -436,8 +433,9 @@ export function createSandboxServer(options: SandboxServerOptions): Server {
       if (!request.headers.authorization) throw new HttpError(401, { error: "Couldn't authenticate you" });
       const url = new URL(request.url ?? "/", "http://sandbox");
       for (const [method, pattern, name] of ROUTES) {
+        if (method !== request.method) continue;
         const match = pattern.exec(url.pathname);
-        if (!match || method !== request.method) continue;
+        if (!match) continue;
         if (name === "upload") {
           const answer = await upload(request, raw);
           store.save();
