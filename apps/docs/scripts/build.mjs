@@ -80,10 +80,8 @@ for (const page of pages) page.html = page.layout(site);
 const operationIds = Object.values(spec.paths ?? {}).flatMap((item) =>
   Object.values(item).flatMap((op) => (op && typeof op === "object" && op.operationId ? [op.operationId] : [])),
 );
-const linkProblems = checkLinks(pages, {
-  referenceRoutes: referenceRoutes(spec),
-  assets: ["site.css", "reference.html"],
-});
+const routes = referenceRoutes(spec);
+const linkProblems = checkLinks(pages, { referenceRoutes: routes, assets: ["site.css", "reference.html"] });
 if (linkProblems.length > 0) fail(linkProblems);
 
 rmSync(outDir, { recursive: true, force: true });
@@ -113,11 +111,16 @@ const { html, problems } = rewriteReference(readFileSync(reference, "utf8"), sit
 if (problems.length > 0) fail(problems);
 // The reference's own links are checked as the guides' are: a route Redoc does not have, or a
 // link that would leave a sub-path, fails the build.
-const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((match) => match[1]));
-const referenceProblems = checkLinks([{ path: "reference.html", html, ids }, ...pages], {
-  referenceRoutes: referenceRoutes(spec),
+const referencePage = {
+  path: "reference.html",
+  html,
+  ids: new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1])),
+};
+const referenceProblems = checkLinks([referencePage, ...pages], {
+  referenceRoutes: routes,
   assets: ["site.css"],
-}).filter((problem) => problem.startsWith("reference.html"));
+  only: [referencePage],
+});
 if (referenceProblems.length > 0) fail(referenceProblems);
 writeFileSync(reference, html);
 

@@ -1,6 +1,6 @@
 // The build's checks. Each returns a list of problems, one sentence each, naming the place.
 import { posix } from "node:path";
-import { FAVICON, navigation } from "./render.mjs";
+import { FAVICON, navigation, slug } from "./render.mjs";
 
 /** What a local `#/…` JSON pointer points to in `spec`, or undefined. */
 const lookup = (spec, ref) =>
@@ -49,40 +49,38 @@ export function checkSpec(spec) {
 }
 
 /**
- * The routes of Redoc 3's reference (hash routing, so the page works from any sub-path):
- * `#/<tag>` and `#/<tag>/<operationid>`, both lower-case with dashes for spaces.
+ * The routes of Redoc 3's reference (hash routing, so the page works from any sub-path), each with
+ * the heading it shows: `#/` the API's title, `#/section/<slug>` a "## " section of the
+ * description, `#/<tag>` a tag, `#/<tag>/<operationid>` an operation's summary; lower-case, dashes
+ * for spaces.
  */
 export function referenceRoutes(spec) {
   const tagSlug = (name) => name.toLowerCase().replace(/\s+/g, "-");
-  const routes = ["/"];
-  // The sections Redoc makes of the description's "## " headings: #/section/<slug>.
+  const routes = new Map([["/", spec.info?.title ?? ""]]);
   for (const [, heading] of (spec.info?.description ?? "").matchAll(/^## +(.+)$/gm))
-    routes.push(
-      `/section/${heading
-        .trim()
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}\s-]/gu, "")
-        .replace(/\s+/g, "-")}`,
-    );
-  for (const tag of spec.tags ?? []) routes.push(`/${tagSlug(tag.name)}`);
+    routes.set(`/section/${slug(heading)}`, heading.trim());
+  for (const tag of spec.tags ?? []) routes.set(`/${tagSlug(tag.name)}`, tag.name);
   for (const item of Object.values(spec.paths ?? {}))
     for (const op of Object.values(item))
-      if (op?.operationId && op.tags?.[0]) routes.push(`/${tagSlug(op.tags[0])}/${op.operationId.toLowerCase()}`);
+      if (op?.operationId && op.tags?.[0])
+        routes.set(`/${tagSlug(op.tags[0])}/${op.operationId.toLowerCase()}`, op.summary);
   return routes;
 }
 
+const SCRIPT = /<script\b[^>]*>[\s\S]*?<\/script>/gi;
+
 /** The HTML of a page without its scripts: the attributes a reader's browser follows. */
-const markup = (html) => html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
+export const markup = (html) => html.replace(SCRIPT, "");
 
 /**
  * Links of the generated pages, the reference included: relative targets must exist, anchors and
  * reference routes too; nothing may be root-absolute (it would leave a sub-path) or loaded from
  * elsewhere.
  */
-export function checkLinks(pages, { referenceRoutes, assets }) {
+export function checkLinks(pages, { referenceRoutes, assets, only = pages }) {
   const problems = [];
   const byPath = new Map(pages.map((page) => [page.path, page]));
-  for (const page of pages) {
+  for (const page of only) {
     for (const [, attribute, target] of markup(page.html).matchAll(/\s(href|src)="([^"]*)"/g)) {
       const where = `${page.path}: ${attribute}="${target}"`;
       if (target.startsWith("data:")) continue; // inline, loads nothing
@@ -103,7 +101,7 @@ export function checkLinks(pages, { referenceRoutes, assets }) {
       }
       if (resolved === page.path && page.path === "reference.html" && fragment !== undefined) {
         // `#/…` is a route of Redoc's; any other fragment names an element (an SVG <use>).
-        if (fragment.startsWith("/") ? !referenceRoutes.includes(fragment) : !page.ids.has(fragment))
+        if (fragment.startsWith("/") ? !referenceRoutes.has(fragment) : !page.ids.has(fragment))
           problems.push(
             `${where}: the reference has no ${fragment.startsWith("/") ? "route" : "element"} #${fragment}`,
           );
@@ -116,9 +114,9 @@ export function checkLinks(pages, { referenceRoutes, assets }) {
       }
       if (fragment === undefined || fragment === "") continue;
       if (linked && !linked.ids.has(fragment)) problems.push(`${where}: ${resolved} has no heading #${fragment}`);
-      if (resolved === "reference.html" && !referenceRoutes.includes(fragment))
+      if (resolved === "reference.html" && !referenceRoutes.has(fragment))
         problems.push(
-          `${where}: the reference has no route #${fragment} (it has ${referenceRoutes.slice(0, 3).join(", ")}, …)`,
+          `${where}: the reference has no route #${fragment} (it has ${[...referenceRoutes.keys()].slice(0, 3).join(", ")}, …)`,
         );
     }
   }
@@ -140,7 +138,7 @@ const LOGO = `data:image/svg+xml,${encodeURIComponent(
  */
 export function hashRoutes(html) {
   return html.replace(
-    /(<script\b[^>]*>[\s\S]*?<\/script>)|(\shref=")\/(?!\/)([^"]*)"/gi,
+    new RegExp(`(${SCRIPT.source})|(\\shref=")\\/(?!\\/)([^"]*)"`, "gi"),
     (_whole, script, attr, path) => (script ? script : `${attr}#/${path}"`),
   );
 }

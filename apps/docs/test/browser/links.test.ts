@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { markup, referenceRoutes } from "../../scripts/checks.mjs";
 import { browserSuite, hasChromium, launchChromium } from "../../scripts/chromium.mjs";
 import { serveSite } from "../support/site-server.js";
 
@@ -16,19 +17,8 @@ const spec = JSON.parse(readFileSync(join(appDir, "../../openapi/dist/openapi.js
   tags: { name: string }[];
   paths: Record<string, Record<string, { operationId: string; summary: string; tags: string[] }>>;
 };
-const slug = (text: string) =>
-  text
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s-]/gu, "")
-    .replace(/\s+/g, "-");
-/** What each reference route shows: the heading a reader expects to see there. */
-const routes = new Map<string, string>([["/", spec.info.title]]);
-for (const [, heading] of spec.info.description.matchAll(/^## +(.+)$/gm))
-  routes.set(`/section/${slug(heading as string)}`, (heading as string).trim());
-for (const tag of spec.tags) routes.set(`/${slug(tag.name)}`, tag.name);
-for (const op of Object.values(spec.paths).flatMap((item) => Object.values(item)))
-  routes.set(`/${slug(op.tags[0] ?? "")}/${op.operationId.toLowerCase()}`, op.summary);
+/** What each reference route shows: the heading a reader expects to see there (the build's list). */
+const routes: Map<string, string> = referenceRoutes(spec);
 const pages = [
   "index.html",
   "reference.html",
@@ -43,8 +33,7 @@ describe.skipIf(!hasChromium)(browserSuite("every link opened in a fresh tab und
   /** The links a page carries: in its markup as served (before any script), and once Redoc has run. */
   async function collect(path: string) {
     const html = await (await fetch(site.base + path)).text();
-    const markup = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
-    for (const [, href] of markup.matchAll(/<a\b[^>]*\shref="([^"]*)"/g))
+    for (const [, href] of markup(html).matchAll(/<a\b[^>]*\shref="([^"]*)"/g))
       links.set(new URL(href as string, site.base + path).href, `${path} (markup)`);
     if (path !== "reference.html") return;
     // Redoc's sidebar lists a group's operations once the group is open: open each in turn.

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { markup } from "../../scripts/checks.mjs";
 
 // The build script as a child process, on broken copies of the real spec and content: each
 // problem must stop the build with a message that names the place.
@@ -141,8 +142,7 @@ describe("the built site (apps/docs/dist, from `turbo run build`)", () => {
     // Redoc prerenders its sidebar with href="/side-conversations"; the build makes them routes.
     expect(reference).toContain('href="#/side-conversations"');
     for (const page of pages) {
-      const markup = readFileSync(join(dist, page), "utf8").replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
-      expect(markup, page).not.toMatch(/\s(href|src)="\/(?!\/)/); // no root-absolute link: sub-paths work
+      expect(markup(readFileSync(join(dist, page), "utf8")), page).not.toMatch(/\s(href|src)="\/(?!\/)/); // no root-absolute link: sub-paths work
     }
   });
 
