@@ -5,6 +5,7 @@
 import { createClient } from "@sideconvo/client";
 import { startMock } from "@sideconvo/mock";
 import { fmt, machine, median } from "../../../scripts/bench/report.mjs";
+import { requestsPerSecond } from "./requests-per-second.mjs";
 
 const SLICES = Number(process.env.SLICES ?? 3);
 const EVENTS = Number(process.env.EXPORT_EVENTS ?? 100_000);
@@ -23,22 +24,7 @@ const requests = {
   },
 };
 
-/** Sequential requests for `ms` (fetch keeps one connection alive): requests a second. */
-async function rate(base, { method, path, body }, ms) {
-  const send = async () => {
-    const response = await fetch(base + path, { method, headers, body });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}`);
-  };
-  for (let i = 0; i < 10; i++) await send();
-  let count = 0;
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    await send();
-    count++;
-  }
-  return (count * 1000) / ms;
-}
+const rate = (base, { method, path, body }, ms) => requestsPerSecond(base + path, { method, headers, body }, ms, 10);
 
 async function throughput() {
   const stateless = await startMock({ port: 0 });

@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { startMock } from "@sideconvo/mock";
 import { fmt, median } from "../../../scripts/bench/report.mjs";
+import { requestsPerSecond } from "./requests-per-second.mjs";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const root = fileURLToPath(new URL("../../..", import.meta.url));
@@ -21,17 +22,7 @@ function time(args, rounds = ROUNDS) {
 const headers = { authorization: `Basic ${Buffer.from("a@example.com/token:x").toString("base64")}` };
 const SHOW = "/api/v2/tickets/42/side_conversations/8566255a-ece5-11e8-857d-493066fa7b17";
 
-/** Sequential GETs on one connection for `ms`, after a warm-up: requests a second. */
-async function rate(url, ms) {
-  for (let w = 0; w < 20; w++) await (await fetch(url, { headers })).arrayBuffer();
-  let count = 0;
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    await (await fetch(url, { headers })).arrayBuffer();
-    count++;
-  }
-  return (count * 1000) / ms;
-}
+const rate = (url, ms) => requestsPerSecond(url, { headers }, ms);
 
 async function prism() {
   const starts = [];
