@@ -15,12 +15,11 @@ describe.skipIf(!hasScript)(title, () => {
     await terminal.waitFor("a positive integer, such as 42");
     terminal.type("\u0015"); // Ctrl-U clears the bad answer
     terminal.type("42\r");
-    await terminal.waitFor("Subject:");
-    terminal.type("Printer on fire\r");
-    await terminal.waitFor("Message:");
-    terminal.type("Please send someone.\r");
-    await terminal.waitFor("Recipients (comma-separated):");
-    terminal.type("facilities@example.com, it@example.com\r");
+    await terminal.answer([
+      ["Subject:", "Printer on fire"],
+      ["Message:", "Please send someone."],
+      ["Recipients (comma-separated):", "facilities@example.com, it@example.com"],
+    ]);
     await terminal.waitFor("Created side conversation");
     terminal.end();
     expect(await terminal.exited).toBe(0);

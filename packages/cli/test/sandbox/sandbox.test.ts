@@ -51,14 +51,12 @@ describe.skipIf(!hasScript)(title, () => {
 
     // The tutorial's script asks for the subject, body, recipients and ticket; the CLI asks the same.
     const terminal = inTerminal(["create"], env);
-    await terminal.waitFor("Ticket id:");
-    terminal.type("42\r");
-    await terminal.waitFor("Subject:");
-    terminal.type("printer not working\r");
-    await terminal.waitFor("Message:");
-    terminal.type("Try unplugging the printer, wait 30 seconds, and then plug it back in\r");
-    await terminal.waitFor("Recipients (comma-separated):");
-    terminal.type("chris@example.com, bear@example.com\r");
+    await terminal.answer([
+      ["Ticket id:", "42"],
+      ["Subject:", "printer not working"],
+      ["Message:", "Try unplugging the printer, wait 30 seconds, and then plug it back in"],
+      ["Recipients (comma-separated):", "chris@example.com, bear@example.com"],
+    ]);
     await terminal.waitFor("Created side conversation");
     terminal.end();
     expect(await terminal.exited).toBe(0);

@@ -30,6 +30,13 @@ export function inTerminal(args: string[], env: Record<string, string>) {
       }
     },
     type: (text: string) => child.stdin.write(text),
+    /** Answers prompts in turn: waits for each prompt's text, then types the answer and Enter. */
+    async answer(steps: [prompt: string, answer: string][]) {
+      for (const [prompt, answer] of steps) {
+        await this.waitFor(prompt);
+        child.stdin.write(`${answer}\r`);
+      }
+    },
     exited,
     end: () => child.stdin.end(),
   };
