@@ -15,7 +15,8 @@ function detailsByField(violations: Violation[]): Json {
   const details: Record<string, Json[]> = {};
   for (const { location, message, code } of violations) {
     const field = (location ?? []).slice(1).join(".") || "request";
-    (details[field] ??= []).push({ description: String(message), error: String(code ?? "InvalidValue") });
+    details[field] ??= [];
+    details[field].push({ description: String(message), error: String(code ?? "InvalidValue") });
   }
   return details;
 }
