@@ -284,6 +284,7 @@ export function createClient(options: ClientOptions): SideconvoClient {
     key: "events",
     records: (page) => page.events,
     next: (page) => page.meta?.has_more === true && page.links?.next,
+    cursor: (page) => page.meta?.after_cursor,
   };
 
   return {

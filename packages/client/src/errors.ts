@@ -81,6 +81,43 @@ export class NetworkError extends SideconvoError {
 /** The client refused to send credentials anywhere but the configured origin. */
 export class SecurityError extends SideconvoError {}
 
+/** The `auth.oauthToken` provider threw, or gave something that is not a token. */
+export class AuthError extends SideconvoError {}
+
+/**
+ * Paging could not go on without reading a page twice: a next-page link that leads back to a page
+ * already read (A → B → A), a page that repeats the one before it, or a cursor that did not move.
+ * Never a quiet end: the records before it were delivered, the rest were not.
+ */
+export class PaginationError extends ResponseError {
+  /** `loop`, `repeat` or `cursor` (and `stall` for the export). */
+  declare readonly kind: "loop" | "repeat" | "cursor" | "stall";
+  /** How many pages were read, the one that failed included. */
+  declare readonly pages: number;
+  /** How many records were delivered before the error. */
+  declare readonly delivered: number;
+}
+
+/** Where an export stood when it stalled; the same shape as the export's checkpoint. */
+export interface StalledCheckpoint {
+  startTime: number;
+  seen: string[];
+  skipped?: { second: number; delivered: number }[];
+}
+
+/**
+ * The incremental export cannot move past one second: more events share it than fit on a page, so
+ * every read from that second returns the same full page. Thrown instead of ending as if caught up.
+ */
+export class ExportStalledError extends PaginationError {
+  /** The stuck second, in Unix seconds. */
+  declare readonly second: number;
+  /** How many events of that second were delivered (the rest of it were not). */
+  declare readonly deliveredInSecond: number;
+  /** Where to resume from: the export's checkpoint as it stood (`{ onStall: "skip" }` goes past the second). */
+  declare readonly checkpoint: StalledCheckpoint;
+}
+
 for (const [type, name] of [
   [SideconvoError, "SideconvoError"],
   [ValidationError, "ValidationError"],
@@ -90,6 +127,9 @@ for (const [type, name] of [
   [TimeoutError, "TimeoutError"],
   [NetworkError, "NetworkError"],
   [SecurityError, "SecurityError"],
+  [AuthError, "AuthError"],
+  [PaginationError, "PaginationError"],
+  [ExportStalledError, "ExportStalledError"],
 ] as const) {
   type.prototype.name = name;
 }

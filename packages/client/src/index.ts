@@ -14,7 +14,10 @@ export {
 } from "./client.js";
 export {
   ApiError,
+  AuthError,
+  ExportStalledError,
   NetworkError,
+  PaginationError,
   RateLimitError,
   ResponseError,
   SecurityError,
@@ -23,7 +26,7 @@ export {
   ValidationError,
 } from "./errors.js";
 export type { ClientOptions } from "./options.js";
-export type { EventExport, ExportCheckpoint, ExportOptions } from "./paginate.js";
+export type { EventExport, ExportCheckpoint, ExportOptions, SkippedSecond } from "./paginate.js";
 export { checkMessage, checkParticipant, participant } from "./participants.js";
 export { createSideconvoFetch, type SideconvoFetch } from "./policy-fetch.js";
 export type { RateLimitOptions, WaitInfo } from "./rate-limit.js";

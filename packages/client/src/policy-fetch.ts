@@ -7,6 +7,7 @@
 // It sits below openapi-fetch's middleware on purpose: a middleware sees each call once, without
 // credentials (they are added here), and the final answer after any retry. Usable on its own with
 // any openapi-fetch client: `createClient<paths>({ baseUrl, fetch: createSideconvoFetch(options) })`.
+import { providedHeader } from "./auth.js";
 import { NetworkError, RateLimitError, SecurityError, SideconvoError, TimeoutError } from "./errors.js";
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createRateLimiter } from "./rate-limit.js";
@@ -45,8 +46,9 @@ type RateLimiter = ReturnType<typeof createRateLimiter>;
 export function createPolicyFetch(
   config: ResolvedOptions,
   limiter: RateLimiter | undefined,
-  redact: Redact,
+  redact: ReturnType<typeof createRedactor>,
 ): SideconvoFetch {
+  const { provider } = config.auth;
   const retry = config.retry || { retries: 0 };
   const { retries = 4, maxRetryAfterMs = 600_000 } = retry;
 
@@ -66,7 +68,6 @@ export function createPolicyFetch(
     };
     try {
       const headers = new Headers(request.headers);
-      headers.set("authorization", config.auth.header);
       headers.set("accept", "application/json");
       headers.set("user-agent", config.userAgent);
       // Compared as parsed origins, never as string prefixes: https://acme.zendesk.com.evil.com
@@ -78,10 +79,13 @@ export function createPolicyFetch(
           facts(),
         );
       }
-      // Read once, and sent again as it is on a retry or redirect.
+      // Asked for only once the origin is known to be ours; a fixed token is the same every time.
+      let authorization = provider ? await providedHeader(provider, false, redact.remember) : config.auth.header;
+      headers.set("authorization", authorization as string);
+      // Read once, and sent again as it is on a retry, a redirect or with a fresh token.
       const body = request.body ? await request.arrayBuffer() : null;
 
-      for (let attempt = 0, hops = 0; ; ) {
+      for (let attempt = 0, hops = 0, refreshed = false; ; ) {
         await limiter?.acquire(method, url, signal);
         const timeout = AbortSignal.timeout(config.timeoutMs);
         let response: Response;
@@ -125,6 +129,18 @@ export function createPolicyFetch(
           }
           url = next;
           continue;
+        }
+
+        // A 401 is an expired or revoked token, refused before anything was done (a POST too):
+        // one fresh token from the provider, one more try, never more.
+        if (status === 401 && provider && !refreshed) {
+          refreshed = true;
+          const fresh = await providedHeader(provider, true, redact.remember);
+          if (fresh !== authorization) {
+            authorization = fresh;
+            headers.set("authorization", fresh);
+            continue;
+          }
         }
 
         if (attempt < retries && canRetryStatus(method, status)) {

@@ -3,9 +3,19 @@
 // occurrence of them with [REDACTED], in messages, in causes, and in every string field.
 export type Redact = (value: string) => string;
 
-export function createRedactor(secrets: string[]): Redact {
-  const needles = [...new Set(secrets.filter((secret) => secret.length >= 4))].sort((a, b) => b.length - a.length);
-  return (value) => needles.reduce((text, needle) => text.split(needle).join("[REDACTED]"), value);
+/**
+ * A redactor of the given secrets; `remember` adds one learnt later (a token from a provider),
+ * longest first as always, so that no shorter secret splits a longer one.
+ */
+export function createRedactor(secrets: string[]): Redact & { remember: (secret: string) => void } {
+  let needles: string[] = [];
+  const remember = (...more: string[]) => {
+    const added = more.filter((secret) => secret.length >= 4 && !needles.includes(secret));
+    if (added.length) needles = [...needles, ...added].sort((a, b) => b.length - a.length);
+  };
+  remember(...secrets);
+  const redact: Redact = (value) => needles.reduce((text, needle) => text.split(needle).join("[REDACTED]"), value);
+  return Object.assign(redact, { remember: (secret: string) => remember(secret) });
 }
 
 /** Removes every secret from an error (message, stack, string fields, cause), in place. */

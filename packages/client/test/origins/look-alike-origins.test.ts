@@ -73,7 +73,7 @@ describe("the same origin written differently", () => {
         side_conversations: [sideConversation],
         next_page: "https://ACME.zendesk.com:443/api/v2/tickets/42/side_conversations.json?page=2",
       }),
-      json({ side_conversations: [sideConversation], next_page: null }),
+      json({ side_conversations: [{ ...sideConversation, id: "a-second-one" }], next_page: null }),
     );
     expect(await drain(make(fetch).iterate.sideConversations(42))).toBe(2);
     expect(fetch.calls[1]?.url).toBe(`${BASE}/api/v2/tickets/42/side_conversations.json?page=2`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createClient, ResponseError, ValidationError } from "../../src/index.js";
+import { createClient, PaginationError, ResponseError, ValidationError } from "../../src/index.js";
 import { BASE, EMAIL, FAST, fakeFetch, json, sideConversation, TOKEN } from "../support/fake-fetch.js";
 
 // The edges of the three paginations: empty and odd links, a start of 0, events without ids,
@@ -26,13 +26,21 @@ describe("offset and cursor pages", () => {
 
   it("name the looping link and the page it came from", async () => {
     const self = `${BASE}/api/v2/tickets/42/side_conversations.json?page=2`;
-    const fetch = fakeFetch(json({ side_conversations: [sideConversation], next_page: self }));
+    const fetch = fakeFetch(
+      json({ side_conversations: [sideConversation], next_page: self }),
+      json({ side_conversations: [{ ...sideConversation, id: "second" }], next_page: self }),
+    );
     const error = await collect(make(fetch).iterate.sideConversations(42)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PaginationError);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error).toMatchObject({
-      message: `the next-page link points back to the page just read: ${self}`,
+      message: `the next-page link of page 2 leads back to a page already read: ${self}; 2 records were delivered before it, the rest were not`,
       url: self,
+      kind: "loop",
+      pages: 2,
+      delivered: 2,
     });
+    expect(fetch.calls).toHaveLength(2);
   });
 
   it("refuse a next-page link that is not an absolute URL, naming it", async () => {
@@ -80,7 +88,8 @@ describe("incremental export edges", () => {
     );
     const events = await collect(make(fetch).iterate.exportEvents({ startTime: 1 }));
     expect(events).toEqual([anonymous, { id: "a", type: "reply" }]);
-    expect(fetch.calls).toHaveLength(2);
+    // The second read repeats the page at second 10; one read from second 11 shows nothing later.
+    expect(fetch.calls.map((call) => new URL(call.url).searchParams.get("start_time"))).toEqual(["1", "10", "11"]);
   });
 
   it("does not move start_time to an end_time that is not a whole number", async () => {
