@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import type { ClientOptions } from "@sideconvo/client";
 import { CliError, EXIT } from "./exit-codes.js";
 
@@ -20,6 +21,8 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): {
       EXIT.auth,
     );
   const target = baseUrl ? { baseUrl } : { subdomain: subdomain as string };
+  if (env.ZENDESK_OAUTH_TOKEN_COMMAND)
+    return { target, auth: { oauthToken: tokenCommand(env.ZENDESK_OAUTH_TOKEN_COMMAND, env) } };
   if (env.ZENDESK_OAUTH_TOKEN) return { target, auth: { oauthToken: env.ZENDESK_OAUTH_TOKEN } };
   if (!env.ZENDESK_EMAIL)
     throw new CliError(
@@ -32,4 +35,35 @@ export function connectionFromEnv(env: NodeJS.ProcessEnv): {
       EXIT.auth,
     );
   return { target, auth: { email: env.ZENDESK_EMAIL, apiToken: env.ZENDESK_API_TOKEN } };
+}
+
+/**
+ * ZENDESK_OAUTH_TOKEN_COMMAND: a shell command that prints an access token, run for the first
+ * request (unless ZENDESK_OAUTH_TOKEN gives one) and again whenever the server refuses the token
+ * (401), so that an export that outlives a token goes on. Its output is never shown; a failure
+ * says its exit code and the first line of its stderr.
+ */
+export function tokenCommand(command: string, env: NodeJS.ProcessEnv) {
+  let token: Promise<string> | undefined = env.ZENDESK_OAUTH_TOKEN
+    ? Promise.resolve(env.ZENDESK_OAUTH_TOKEN)
+    : undefined;
+  const run = () =>
+    new Promise<string>((resolve, reject) => {
+      execFile("/bin/sh", ["-c", command], { env, timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+        if (!error) return resolve(stdout.trim());
+        const reason = error.killed ? "took longer than 60 s" : `exited with ${error.code ?? error.signal}`;
+        const said = String(stderr).trim().split("\n")[0];
+        reject(new Error(`ZENDESK_OAUTH_TOKEN_COMMAND ${reason}${said ? `: ${said}` : ""}`));
+      });
+    });
+  return ({ refresh }: { refresh: boolean }): Promise<string> => {
+    if (refresh || !token) {
+      token = run();
+      // A failed run is not kept: the next request runs the command again.
+      token.catch(() => {
+        token = undefined;
+      });
+    }
+    return token;
+  };
 }

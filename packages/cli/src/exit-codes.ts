@@ -1,6 +1,8 @@
 import {
   ApiError,
+  AuthError,
   NetworkError,
+  PaginationError,
   RateLimitError,
   SecurityError,
   TimeoutError,
@@ -24,6 +26,8 @@ export const EXIT = {
   rateLimited: 6,
   /** The connection failed or timed out. */
   network: 7,
+  /** Paging could not go on: the export is stuck in a busy second, or a list's pages loop. */
+  stalled: 8,
   /** Interrupted (Ctrl-C); an export saved its checkpoint first. */
   interrupted: 130,
 } as const;
@@ -33,7 +37,8 @@ export const EXIT_HELP = `Exit codes:
   1  other failure      5  invalid input or file (400, 422)
   2  usage error        6  rate limited (429)
   3  credentials (401, 403, or missing in the environment)
-  7  network error or timeout       130  interrupted`;
+  7  network error or timeout       8  export stuck in a busy second, or pages that loop
+  130  interrupted`;
 
 /** An error of the CLI itself, with its exit code; its message is one sentence for stderr. */
 export class CliError extends Error {
@@ -65,6 +70,9 @@ export function describeError(error: unknown): { code: number; message: string }
               : [EXIT.failure, `The server answered ${error.status}.`];
     return { code, message: `${sentence}\n${error.message}` };
   }
+  if (error instanceof AuthError) return { code: EXIT.auth, message: `Could not get a token: ${error.message}.` };
+  if (error instanceof PaginationError)
+    return { code: EXIT.stalled, message: `Paging stopped, the server's pages do not move on: ${error.message}.` };
   if (error instanceof ValidationError) return { code: EXIT.validation, message: `Invalid input: ${error.message}.` };
   if (error instanceof TimeoutError || error instanceof NetworkError)
     return { code: EXIT.network, message: `Could not reach the server: ${error.message}` };

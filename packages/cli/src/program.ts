@@ -9,7 +9,8 @@ const ENV_HELP = `Credentials come from the environment only:
   ZENDESK_SUBDOMAIN    acme, for https://acme.zendesk.com
   ZENDESK_EMAIL        the agent's email, with
   ZENDESK_API_TOKEN    an API token of that agent; or instead
-  ZENDESK_OAUTH_TOKEN  an OAuth access token
+  ZENDESK_OAUTH_TOKEN  an OAuth access token; or, for jobs that outlive a token,
+  ZENDESK_OAUTH_TOKEN_COMMAND  a command that prints a fresh one (run again after a 401)
   SIDECONVO_BASE_URL   another server instead (a mock or a proxy), e.g. http://127.0.0.1:4010
 --mock runs any command against an embedded mock of the API: no account needed.
 NO_COLOR turns colours off.`;
@@ -174,12 +175,16 @@ export function buildProgram(version: string): Command {
     .option("--since <time>", "Unix seconds, an ISO date (2026-11-01T00:00:00Z), or a duration back (24h, 7d)")
     .option("--out <file>", "write to this file instead of stdout")
     .option("--checkpoint <file>", "save progress here; run again with it to resume, nothing lost or repeated")
+    .option(
+      "--skip-stalled",
+      "go past a second that holds more events than one page (the rest of it is skipped, said, and recorded)",
+    )
     .addHelpText(
       "after",
-      `${example("sideconvo export --since 7d --out events.ndjson --checkpoint export.json")}\nProgress (pages, events, rate-limit waits) shows on stderr when it is a terminal.\n`,
+      `${example("sideconvo export --since 7d --out events.ndjson --checkpoint export.json")}\nProgress (pages, events, rate-limit waits) shows on stderr when it is a terminal.\nAn export stuck in a busy second exits 8 and says how to resume; it never ends as if it had finished.\n`,
     )
     .action(
-      withContext(async (ctx, options: { since?: string; out?: string; checkpoint?: string }) => {
+      withContext(async (ctx, options: import("./commands/export.js").ExportFlags) => {
         const { exportEvents } = await import("./commands/export.js");
         await exportEvents(ctx, options);
       }),

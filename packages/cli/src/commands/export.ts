@@ -9,7 +9,7 @@ import {
   writeFileSync,
   writeSync,
 } from "node:fs";
-import type { ExportCheckpoint } from "@sideconvo/client";
+import { type ExportCheckpoint, ExportStalledError, type SkippedSecond } from "@sideconvo/client";
 import { parseSince } from "../args.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
@@ -58,7 +58,18 @@ function saveCheckpoint(file: string, saved: SavedCheckpoint) {
   renameSync(`${file}.tmp`, file);
 }
 
-export async function exportEvents(ctx: Context, flags: { since?: string; out?: string; checkpoint?: string }) {
+export interface ExportFlags {
+  since?: string;
+  out?: string;
+  checkpoint?: string;
+  skipStalled?: boolean;
+}
+
+const utc = (second: number) => new Date(second * 1000).toISOString().replace(".000Z", "Z");
+const described = ({ second, delivered }: SkippedSecond) =>
+  `${utc(second)} (second ${second}, ${count(delivered, "event")} of it delivered)`;
+
+export async function exportEvents(ctx: Context, flags: ExportFlags) {
   const saved = flags.checkpoint ? loadCheckpoint(flags.checkpoint) : undefined;
   if (!saved && flags.since === undefined)
     throw new CliError("--since is required (or --checkpoint with a saved checkpoint to resume from)", EXIT.usage);
@@ -98,12 +109,18 @@ export async function exportEvents(ctx: Context, flags: { since?: string; out?: 
   process.once("SIGINT", interrupt);
   process.once("SIGTERM", interrupt);
 
+  const onStall = flags.skipStalled ? "skip" : "throw";
+  // A skipped second is said at once, not only in the summary: its other events are not exported.
+  const onSkip = (skipped: SkippedSecond) =>
+    ctx.output.err(`Skipped the rest of a busy second: ${described(skipped)}; recorded in the checkpoint.\n`);
   const exported = ctx.zd.iterate.exportEvents(
     saved
-      ? { checkpoint: saved.checkpoint, signal: controller.signal }
-      : { startTime: parseSince(flags.since as string), signal: controller.signal },
+      ? { checkpoint: saved.checkpoint, signal: controller.signal, onStall, onSkip }
+      : { startTime: parseSince(flags.since as string), signal: controller.signal, onStall, onSkip },
   );
-  let events = saved?.events ?? 0;
+  const before = saved?.events ?? 0;
+  const skippedBefore = saved?.checkpoint.skipped?.length ?? 0;
+  let events = before;
   let sinceSave = 0;
   let savedAt = Date.now();
   const save = () => {
@@ -135,8 +152,15 @@ export async function exportEvents(ctx: Context, flags: { since?: string; out?: 
     }
     save();
     progress?.done(status());
+    // A resumed run says what it added, and the total the checkpoint carries.
+    const exportedNow = saved ? count(events - before, "new event") : count(events, "event");
+    const total = saved ? `${events.toLocaleString("en-US")} in total; ` : "";
+    const skipped = (exported.checkpoint.skipped ?? []).slice(skippedBefore);
     ctx.output.err(
-      `Exported ${count(events, "event")} (${count(ctx.stats.pages, "page")}, ${count(ctx.stats.waits, "rate-limit wait")})${flags.checkpoint ? `; checkpoint in ${flags.checkpoint}` : ""}.\n`,
+      `Exported ${exportedNow} (${total}${count(ctx.stats.pages, "page")}, ${count(ctx.stats.waits, "rate-limit wait")})${flags.checkpoint ? `; checkpoint in ${flags.checkpoint}` : ""}.\n` +
+        (skipped.length
+          ? `Not exported: the rest of ${count(skipped.length, "busy second")} skipped with --skip-stalled: ${skipped.map(described).join("; ")}.\n`
+          : ""),
     );
   } catch (error) {
     save(); // everything written so far is counted: a resume continues right after it
@@ -146,6 +170,15 @@ export async function exportEvents(ctx: Context, flags: { since?: string; out?: 
         `Interrupted after ${count(events, "event")}${flags.checkpoint ? `; resume with the same --checkpoint ${flags.checkpoint}` : ""}.\n`,
       );
       throw controller.signal.reason;
+    }
+    if (error instanceof ExportStalledError) {
+      const how = flags.checkpoint
+        ? `Resume with the same --checkpoint ${flags.checkpoint} and --skip-stalled to go past it (the rest of that second is then skipped and recorded).`
+        : "Run again with --checkpoint FILE to resume from here, and --skip-stalled to go past it (the rest of that second is then skipped and recorded).";
+      throw new CliError(
+        `The export is stuck at ${utc(error.second)} (second ${error.second}): ${count(error.deliveredInSecond, "event")} of that second delivered, but more share it than the API puts on one page. ${how}`,
+        EXIT.stalled,
+      );
     }
     throw error;
   } finally {

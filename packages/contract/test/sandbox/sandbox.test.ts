@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ApiError, participant } from "@sideconvo/client";
+import { ApiError, ExportStalledError, participant } from "@sideconvo/client";
 import { MockStartError, type RunningMock, type SandboxData, startMock } from "@sideconvo/mock";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recordingClient } from "../support/recorder.js";
@@ -175,6 +175,36 @@ describe("the sandbox through the client", () => {
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ status: 422 });
     expect(JSON.stringify((refused as ApiError).details)).toContain("Attachment s3-never-uploaded is unknown");
+    valid();
+  });
+
+  it("stalls as the API does in a second busier than a page, and the client says so instead of ending", async () => {
+    const { zd, valid } = client();
+    const message = (body: string) => ({ body, to: email("someone@example.com"), from: { email: "old@example.com" } });
+    // Six events in one second on pages of four, then two more a second apart.
+    const times = [..."000000"].map((_, i) => `2023-01-01T10:00:00.${i}00Z`);
+    times.push("2023-01-01T10:00:01Z", "2023-01-01T10:00:02Z");
+    await zd.sideConversations.import(42, {
+      events: times.map((time, i) => ({ ...at(time), message: message(`event ${i + 1}`) })),
+    });
+    const S = Date.parse("2023-01-01T10:00:00Z") / 1000;
+    const first: string[] = [];
+    const stalled = await (async () => {
+      for await (const event of zd.iterate.exportEvents({ startTime: S })) first.push(event.id as string);
+    })().catch((error: unknown) => error);
+    expect(stalled).toBeInstanceOf(ExportStalledError);
+    expect(stalled).toMatchObject({ second: S, deliveredInSecond: 4 });
+    expect(first).toHaveLength(4);
+
+    const resumed = zd.iterate.exportEvents({
+      checkpoint: (stalled as ExportStalledError).checkpoint,
+      onStall: "skip",
+    });
+    const rest: string[] = [];
+    for await (const event of resumed) rest.push(event.id as string);
+    expect(rest).toHaveLength(2);
+    expect(new Set([...first, ...rest]).size).toBe(6);
+    expect(resumed.checkpoint.skipped).toEqual([{ second: S, delivered: 4 }]);
     valid();
   });
 

@@ -318,6 +318,9 @@ export function createSandboxServer(options: SandboxServerOptions): Server {
       // Every event of the account from start_time on, in time order; a page ends where it is full.
       // The next page starts at the last event's second again (start_time is inclusive), so the
       // events of that second come twice, as the API sends them: consumers deduplicate by id.
+      // Like the API, it cannot page inside a second: when one second holds more events than a
+      // page, every read from it answers the same full page with the same next_page (a stall the
+      // client must report, never take for the end).
       const { events, seconds: times } = inTimeOrder();
       let low = 0;
       let high = times.length;
@@ -329,7 +332,7 @@ export function createSandboxServer(options: SandboxServerOptions): Server {
       const page = events.slice(low, low + pageSize);
       const last = page.at(-1);
       const end = last ? seconds(last.created_at) : start;
-      const more = events.length > low + page.length && end > start;
+      const more = events.length > low + page.length;
       return [
         200,
         {
