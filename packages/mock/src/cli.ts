@@ -23,6 +23,7 @@ request and answer. POST /__sandbox/reset puts it back to its seed.
   --data FILE           keep the state in FILE across restarts
   --seed FILE|empty     start from FILE, or from nothing     default: the spec's examples
   --export-page-size N  events per page of the export        default 1000
+                        (a second with more events than a page stalls the export, as the API does)
   --rate-limits         enforce the API's rate limits (x-rate-limit of each operation)
   --time-scale N        with --rate-limits: windows pass N times faster
   --faults SHARE        answer this share of requests (0 to 1) with 500, 503, a reset or a cut answer
