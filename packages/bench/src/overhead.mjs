@@ -1,147 +1,95 @@
 // Request overhead: the same GET (show) and POST (create) through raw fetch, bare openapi-fetch,
 // @sideconvo/client (retries, rate limits, checks all on) and node-zendesk, against one loopback
-// server in another process; then again with a stubbed fetch, which isolates each client's own cost.
-import { createClient, participant } from "@sideconvo/client";
-import zendesk from "node-zendesk";
-import createFetchClient from "openapi-fetch";
+// server in another process, then with a stubbed fetch, which isolates each client's own cost.
+// Each contender runs in a process of its own (overhead-worker.mjs), rounds interleaved in rotating
+// order; the figures are CPU time per request (steadier than wall time on a shared machine) and
+// wall time, medians of the rounds. Last, the live heap over 20,000 loopback calls.
+import { execFileSync } from "node:child_process";
 import { fmt, median } from "../../../scripts/bench/report.mjs";
 import { startServer } from "./spawn-server.mjs";
 
-const REQUESTS = Number(process.env.REQUESTS ?? 1000);
 const ROUNDS = Number(process.env.ROUNDS ?? 9);
-const AUTH = { email: "bench@example.com", apiToken: "bench-token" };
-const BASIC = `Basic ${Buffer.from(`${AUTH.email}/token:${AUTH.apiToken}`).toString("base64")}`;
-const ID = "8566255a-ece5-11e8-857d-493066fa7b17";
-const MESSAGE = { subject: "Printer", body: "On fire", to: [participant.email("someone@example.com")] };
-const SHOW = JSON.stringify({
-  side_conversation: { id: ID, ticket_id: 42, subject: "s", state: "open", participants: [] },
-});
+const STUBBED = Number(process.env.STUBBED ?? 20_000);
+const LOOPBACK = Number(process.env.REQUESTS ?? 2000);
+const NAMES = ["raw fetch", "openapi-fetch", "@sideconvo/client", "node-zendesk"];
+const worker = new URL("./overhead-worker.mjs", import.meta.url).pathname;
 
-function contenders(base, fetchImpl, stubbed) {
-  const headers = { authorization: BASIC, accept: "application/json", "content-type": "application/json" };
-  // Everything on, except the spec's create+reply budget (300 per 10 minutes): with it, the
-  // thousands of creates here would wait by design, and the figure would measure the budget.
-  const ours = createClient({ baseUrl: base, auth: AUTH, fetch: fetchImpl, rateLimit: { operations: false } });
-  const bare = createFetchClient({ baseUrl: base, fetch: fetchImpl, headers });
-  const nz = zendesk.createClient({
-    username: AUTH.email,
-    token: AUTH.apiToken,
-    endpointUri: `${base}/api/v2`,
-    // Over loopback node-zendesk uses its own transport (cross-fetch); with the stub, its
-    // transport hook gets the same canned Response as the others.
-    ...(stubbed && {
-      transportConfig: {
-        transportFn: (uri, options) =>
-          fetchImpl(uri, { method: options.method, headers: options.headers, body: options.body }),
-        responseAdapter: (response) => ({
-          json: () => response.json(),
-          status: response.status,
-          headers: { get: (name) => response.headers.get(name) },
-          statusText: response.statusText,
-        }),
-      },
-    }),
-  });
-  return {
-    "raw fetch": {
-      get: () => fetchImpl(`${base}/api/v2/tickets/42/side_conversations/${ID}`, { headers }).then((r) => r.json()),
-      post: () =>
-        fetchImpl(`${base}/api/v2/tickets/42/side_conversations`, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({ message: MESSAGE }),
-        }).then((r) => r.json()),
-    },
-    "openapi-fetch": {
-      get: () =>
-        bare.GET("/api/v2/tickets/{ticket_id}/side_conversations/{side_conversation_id}", {
-          params: { path: { ticket_id: 42, side_conversation_id: ID } },
-        }),
-      post: () =>
-        bare.POST("/api/v2/tickets/{ticket_id}/side_conversations", {
-          params: { path: { ticket_id: 42 } },
-          body: { message: MESSAGE },
-        }),
-    },
-    "@sideconvo/client": {
-      get: () => ours.sideConversations.show(42, ID),
-      post: () => ours.sideConversations.create(42, MESSAGE),
-    },
-    "node-zendesk": {
-      get: () => nz.sideconversations.show(42, ID),
-      post: () => nz.sideconversations.create(42, { message: MESSAGE }),
-    },
-  };
-}
+const run = (args, flags = []) =>
+  JSON.parse(
+    execFileSync(process.execPath, [...flags, worker, ...args], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .pop(),
+  );
 
-/** Median µs per request of each contender; rounds interleave the contenders, rotating their order. */
-async function table(base, fetchImpl, stubbed) {
-  const all = Object.entries(contenders(base, fetchImpl, stubbed));
-  const times = Object.fromEntries(all.map(([name]) => [name, { get: [], post: [] }]));
-  for (const [, calls] of all) {
-    for (let i = 0; i < 50; i++) {
-      await calls.get(); // warm-up: connections, JIT
-      await calls.post();
-    }
-  }
+function table(target, n) {
+  const seen = Object.fromEntries(NAMES.map((name) => [name, { get: [], post: [], getWall: [], postWall: [] }]));
   for (let round = 0; round < ROUNDS; round++) {
-    for (let k = 0; k < all.length; k++) {
-      const [name, calls] = all[(round + k) % all.length];
-      for (const kind of ["get", "post"]) {
-        const started = performance.now();
-        for (let i = 0; i < REQUESTS; i++) await calls[kind]();
-        times[name][kind].push(((performance.now() - started) * 1000) / REQUESTS);
-      }
+    for (let k = 0; k < NAMES.length; k++) {
+      const name = NAMES[(round + k) % NAMES.length];
+      const { get, post } = run([name, target, String(n)]);
+      seen[name].get.push(get.cpu);
+      seen[name].post.push(post.cpu);
+      seen[name].getWall.push(get.wall);
+      seen[name].postWall.push(post.wall);
     }
   }
-  const results = {};
-  for (const [name, { get, post }] of Object.entries(times)) {
-    results[name] = { get: median(get), post: median(post) };
+  const results = Object.fromEntries(
+    Object.entries(seen).map(([name, all]) => [
+      name,
+      Object.fromEntries(Object.entries(all).map(([k, v]) => [k, median(v)])),
+    ]),
+  );
+  for (const [name, r] of Object.entries(results))
     console.error(
-      `  ${stubbed ? "stubbed " : ""}${name}: GET ${results[name].get.toFixed(1)} µs, POST ${results[name].post.toFixed(1)} µs`,
+      `  ${target === "stub" ? "stubbed" : "loopback"} ${name}: CPU GET ${r.get.toFixed(1)} µs, POST ${r.post.toFixed(1)} µs`,
     );
-  }
   return results;
 }
 
+function rows(results, limit) {
+  const base = results["openapi-fetch"];
+  return Object.entries(results).map(([name, r]) => {
+    const og = r.get / base.get;
+    const op = r.post / base.post;
+    const verdict =
+      name === "@sideconvo/client"
+        ? og <= limit && op <= limit
+          ? `met (≤ ${limit}×)`
+          : `**not met** (≤ ${limit}×)`
+        : "";
+    return `| ${name} | ${fmt(r.get, 1)} µs | ${fmt(og, 2)}× | ${fmt(r.post, 1)} µs | ${fmt(op, 2)}× | ${fmt(r.getWall, 1)} µs | ${fmt(r.postWall, 1)} µs | ${verdict} |`;
+  });
+}
+
 export async function overhead() {
+  const stubbed = table("stub", STUBBED);
   const server = await startServer();
-  const loopback = await table(server.url, globalThis.fetch, false);
+  const loopback = table(server.url, LOOPBACK);
+  const { heap } = run(["heap", server.url, "0"], ["--expose-gc"]);
   await server.stop();
-  const stub = () =>
-    Promise.resolve(new Response(SHOW, { status: 200, headers: { "content-type": "application/json" } }));
-  const stubbed = await table("http://127.0.0.1:9", stub, true);
-  const rows = (results, target) =>
-    Object.entries(results).map(([name, { get, post }]) => {
-      const g = get / results["raw fetch"].get;
-      const p = post / results["raw fetch"].post;
-      // The client runs on openapi-fetch: its cost is read against bare openapi-fetch in the same run.
-      const og = get / results["openapi-fetch"].get;
-      const op = post / results["openapi-fetch"].post;
-      const verdict =
-        name === "@sideconvo/client" && target
-          ? ` ${og <= 1.1 && op <= 1.1 ? "met" : "**not met**"} (≤ 1.10× openapi-fetch; ahead of node-zendesk: ${get < results["node-zendesk"].get && post < results["node-zendesk"].post ? "met" : "**not met**"})`
-          : "";
-      return `| ${name} | ${fmt(get, 1)} µs | ${fmt(g, 2)}× | ${fmt(og, 2)}× | ${fmt(post, 1)} µs | ${fmt(p, 2)}× | ${fmt(op, 2)}× |${verdict} |`;
-    });
+  const header = `| client | CPU GET | ÷ openapi-fetch | CPU POST | ÷ openapi-fetch | wall GET | wall POST | target |
+| --- | --- | --- | --- | --- | --- | --- | --- |`;
   return `## Request overhead
 
-${REQUESTS} sequential requests per contender per round, ${ROUNDS} rounds with the contenders interleaved in rotating order;\nthe figure is the median of the rounds' mean time per request, after 50 warm-up requests each.
-GET = show a side conversation, POST = create one. Ratios are to raw \`fetch\` and to bare openapi-fetch (which
-the client runs on) in the same run.
-\`@sideconvo/client\` runs with retries, the account budget, server gates, input checks and error mapping on;
-only the spec's create+reply budget (300 per 10 minutes) is off, or the creates would wait by design.
+\`node packages/bench/src/run-one.mjs overhead\` (in \`pnpm bench\`). Each contender runs in a process of its own; ${ROUNDS} rounds
+with the contenders in rotating order; each figure is the median of the rounds. CPU is the process's user + system time per
+request (steadier than wall time on a shared machine); wall time beside it. GET = show a side conversation, POST = create
+one. Ratios are to bare openapi-fetch (which the client runs on). \`@sideconvo/client\` runs with retries, the account
+budget, server gates, input checks, the origin check, redaction, timeouts covering the body and error mapping on; only the
+spec's create+reply budget (300 per 10 minutes) is off, or the creates would wait by design.
 
-Over loopback (server in a separate process, keep-alive):
+With a stubbed \`fetch\` (a canned Response with its content-length; only the client's own work is timed), ${fmt(STUBBED)} requests each:
 
-| client | GET | ÷ raw | ÷ openapi-fetch | POST | ÷ raw | ÷ openapi-fetch | target |
-| --- | --- | --- | --- | --- | --- | --- | --- |
-${rows(loopback, true).join("\n")}
+${header}
+${rows(stubbed, 1.3).join("\n")}
 
-With a stubbed \`fetch\` (a canned Response; only the client's own work is timed):
+Over loopback (server in a separate process, keep-alive), ${fmt(LOOPBACK)} requests each:
 
-| client | GET | ÷ raw | ÷ openapi-fetch | POST | ÷ raw | ÷ openapi-fetch | |
-| --- | --- | --- | --- | --- | --- | --- | --- |
-${rows(stubbed, false).join("\n")}
+${header}
+${rows(loopback, 1.1).join("\n")}
+
+Live heap (after a full GC) of one process making 20,000 loopback GETs through \`@sideconvo/client\`, every 5,000:
+${heap.map((value) => `${fmt(value, 1)} MB`).join(" → ")}.
 `;
 }

@@ -7,7 +7,7 @@ import type { paths } from "./generated/schema.js";
 import type { ClientOptions } from "./options.js";
 import { type EventExport, type ExportOptions, exportEvents, type Fetched, follow, type Pages } from "./paginate.js";
 import { checkExternalIds, checkMessage } from "./participants.js";
-import { setUp } from "./policy-fetch.js";
+import { KeepingRequest, setUp } from "./policy-fetch.js";
 import { scrub } from "./redact.js";
 import { emptyBody, toApiError } from "./results.js";
 import type {
@@ -181,7 +181,12 @@ function optional<T>(values: { [K in keyof T]?: T[K] | undefined }): T {
 /** Creates a client. Options are checked at once: a bad one throws a ValidationError. */
 export function createClient(options: ClientOptions): SideconvoClient {
   const { config, redact, fetch } = setUp(options);
-  const api = createFetchClient<paths>({ baseUrl: config.baseUrl, fetch, pathSerializer: strictPath });
+  const api = createFetchClient<paths>({
+    baseUrl: config.baseUrl,
+    fetch,
+    pathSerializer: strictPath,
+    Request: KeepingRequest,
+  });
 
   /** The data of a 2xx answer, or the typed error; whatever it throws is scrubbed. */
   const settle = async <Data, Failure>(
@@ -400,8 +405,18 @@ export function createClient(options: ClientOptions): SideconvoClient {
  * openapi-fetch's own path serializer, after refusing what would send the request elsewhere: a
  * missing parameter, or "." and "..", which the URL parser would resolve to another path.
  */
+/** Each path template's parameter names, found once. */
+const parameterNames = new Map<string, string[]>();
+
 function strictPath(template: string, values: Record<string, unknown>): string {
-  for (const [, name = ""] of template.matchAll(/\{([^}]+)\}/g)) {
+  let names = parameterNames.get(template);
+  if (!names) {
+    names = [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? "");
+    // Templates come from the spec's paths (and links' own paths), so the map stays small; a
+    // bound keeps it so even for a caller who builds paths of their own.
+    if (parameterNames.size < 1000) parameterNames.set(template, names);
+  }
+  for (const name of names) {
     const value = values[name];
     if (value == null || value === "") throw new ValidationError(`params.path.${name}`, value, "is required");
     if (value === "." || value === "..")

@@ -54,8 +54,11 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof userAgent !== "string" || /[\r\n]/.test(userAgent)) {
     throw new ValidationError("userAgent", userAgent, "must be a single-line string");
   }
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  if (typeof fetchImpl !== "function") throw new ValidationError("fetch", fetchImpl, "must be a fetch function");
+  if (typeof (options.fetch ?? globalThis.fetch) !== "function")
+    throw new ValidationError("fetch", options.fetch, "must be a fetch function");
+  // Without a fetch of the caller's, the global one as it is at each call (a test library may put
+  // its own in place after the client was made), called on globalThis, never on another object.
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return {
     baseUrl: url.href.replace(/\/$/, ""),
     origin: url.origin,

@@ -43,6 +43,45 @@ export function setUp(options: ClientOptions) {
 
 type RateLimiter = ReturnType<typeof createRateLimiter>;
 
+/** What the fetch needs of a URL: its whole, its origin and its path. */
+export interface Target {
+  href: string;
+  origin: string;
+  pathname: string;
+}
+
+/**
+ * The request's URL, parsed only when it is not plainly on the configured origin. A Request's url
+ * is already serialised by the URL parser (scheme and host in lower case, no default port), so one
+ * that starts with the origin and a slash is on that origin, with no user-info before the host.
+ */
+function target(href: string, origin: string): Target {
+  if (href.startsWith(origin) && href.charCodeAt(origin.length) === 47 /* "/" */) {
+    const end = href.search(/[?#]/);
+    return { href, origin, pathname: href.slice(origin.length, end < 0 ? undefined : end) };
+  }
+  return new URL(href);
+}
+
+/** The string bodies of the Requests openapi-fetch made through KeepingRequest. */
+const kept = new WeakMap<Request, string>();
+/** Those of them made without a caller's signal: theirs can never abort, so nothing listens to it. */
+const unsignalled = new WeakSet<Request>();
+
+/**
+ * The Request class given to openapi-fetch: a real Request (its prototype is Request's, so
+ * `instanceof Request` holds for middleware), which also remembers a string body, so that the
+ * fetch below sends that string instead of reading the Request's stream back.
+ */
+function keepingRequest(input: RequestInfo | URL, init?: RequestInit): Request {
+  const request = new Request(input, init);
+  if (typeof init?.body === "string") kept.set(request, init.body);
+  if (!init?.signal && !(input instanceof Request)) unsignalled.add(request);
+  return request;
+}
+keepingRequest.prototype = Request.prototype;
+export const KeepingRequest = keepingRequest as unknown as typeof Request;
+
 export function createPolicyFetch(
   config: ResolvedOptions,
   limiter: RateLimiter | undefined,
@@ -52,10 +91,15 @@ export function createPolicyFetch(
   const retry = config.retry || { retries: 0 };
   const { retries = 4, maxRetryAfterMs = 600_000 } = retry;
 
+  // Called unbound, as a plain function: a browser's fetch called as a method of anything but
+  // the window throws "Illegal invocation".
+  const send = config.fetch;
+
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     const { method, signal } = request;
-    let url = new URL(request.url);
+    const listen = !unsignalled.has(request);
+    let url = target(request.url, config.origin);
     const facts = (response?: Response) => ({
       method,
       url: url.href,
@@ -70,8 +114,8 @@ export function createPolicyFetch(
       const headers = new Headers(request.headers);
       headers.set("accept", "application/json");
       headers.set("user-agent", config.userAgent);
-      // Compared as parsed origins, never as string prefixes: https://acme.zendesk.com.evil.com
-      // and https://acme.zendesk.com@evil.com both start with the configured origin. Redirects are
+      // Compared as origins, never as bare string prefixes: https://acme.zendesk.com.evil.com and
+      // https://acme.zendesk.com@evil.com both start with the configured origin. Redirects are
       // checked the same way below.
       if (url.origin !== config.origin) {
         throw new SecurityError(
@@ -82,26 +126,42 @@ export function createPolicyFetch(
       // Asked for only once the origin is known to be ours; a fixed token is the same every time.
       let authorization = provider ? await providedHeader(provider, false, redact.remember) : config.auth.header;
       headers.set("authorization", authorization as string);
-      // Read once, and sent again as it is on a retry, a redirect or with a fresh token.
-      const body = request.body ? await request.arrayBuffer() : null;
+      // Sent again as it is on a retry, a redirect or with a fresh token: the string openapi-fetch
+      // serialised when it is known (reading it back out of the Request costs a stream read),
+      // otherwise the bytes, read once.
+      const body =
+        kept.get(request) ??
+        (typeof init?.body === "string" ? init.body : null) ??
+        (request.body ? await request.arrayBuffer() : null);
 
       for (let attempt = 0, hops = 0, refreshed = false; ; ) {
-        await limiter?.acquire(method, url, signal);
-        const timeout = AbortSignal.timeout(config.timeoutMs);
+        const waiting = limiter?.acquire(method, url, signal);
+        if (waiting) await waiting;
+        if (signal.aborted) throw signal.reason;
+        // One controller per attempt, its timer cleared once the body is read: nothing of the
+        // attempt outlives it (AbortSignal.timeout would hold its memory until the timer fired).
+        const attemptController = new AbortController();
+        let timedOut = false;
+        const timer = setTimeout(() => {
+          timedOut = true;
+          attemptController.abort(new DOMException("the attempt timed out", "TimeoutError"));
+        }, config.timeoutMs);
+        const forward = () => attemptController.abort(signal.reason);
+        if (listen) signal.addEventListener("abort", forward);
         let response: Response;
         let bytes: ArrayBuffer;
         try {
-          response = await config.fetch(url.href, {
+          response = await send(url.href, {
             method,
             headers,
             body,
             redirect: "manual",
-            signal: AbortSignal.any([signal, timeout]),
+            signal: attemptController.signal,
           });
           bytes = await response.arrayBuffer();
         } catch (error) {
           if (signal.aborted) throw signal.reason;
-          const failure = timeout.aborted
+          const failure = timedOut
             ? new TimeoutError(`${method} ${url.href} got no complete answer within ${config.timeoutMs} ms`, {
                 ...facts(),
                 timeoutMs: config.timeoutMs,
@@ -112,13 +172,16 @@ export function createPolicyFetch(
             continue;
           }
           throw failure;
+        } finally {
+          clearTimeout(timer);
+          if (listen) signal.removeEventListener("abort", forward);
         }
         limiter?.observe(method, url, response.headers);
         const { status } = response;
 
         if (response.type === "opaqueredirect" || REDIRECTS.has(status)) {
           const location = response.headers.get("location");
-          const next = location ? new URL(location, url) : undefined;
+          const next = location ? new URL(location, url.href) : undefined;
           if (next?.origin !== config.origin || ++hops > 5) {
             throw new SecurityError(
               next
@@ -172,24 +235,132 @@ export function createPolicyFetch(
  * length known, its `url` the one answered after redirects. openapi-fetch reads a body of known
  * length with `json()`; this one's throws a ResponseError that names the request and shows the
  * start of the body, scrubbed, where the runtime's SyntaxError would quote the body as it is.
+ *
+ * Built without a body stream (a Response over bytes builds one that nobody reads, the largest
+ * cost of a request here): the reading methods serve the bytes, `body` makes a stream only when
+ * asked for, and `clone()` gives another view of the same bytes. The headers are the answer's own
+ * unless they need the length set or the encoding removed.
  */
 function buffered(method: string, url: string, response: Response, bytes: ArrayBuffer, redact: Redact): Response {
   const { status, statusText } = response;
   const empty = status === 204 || status === 205 || status === 304;
-  // The constructor copies the headers: adjust the copy, not the original.
-  const answer = new Response(empty ? null : bytes, { status, statusText, headers: response.headers });
-  answer.headers.delete("content-encoding");
-  answer.headers.delete("transfer-encoding");
-  answer.headers.set("content-length", String(empty ? 0 : bytes.byteLength));
-  const json = async () => {
+  const length = String(empty ? 0 : bytes.byteLength);
+  let headers = response.headers;
+  if (headers.get("content-length") !== length || headers.has("content-encoding") || headers.has("transfer-encoding")) {
+    headers = new Headers(headers);
+    headers.delete("content-encoding");
+    headers.delete("transfer-encoding");
+    headers.set("content-length", length);
+  }
+  return new BufferedResponse({
+    method,
+    url,
+    status,
+    statusText,
+    headers,
+    bytes: empty ? new ArrayBuffer(0) : bytes,
+    redact,
+  });
+}
+
+interface Buffered {
+  method: string;
+  url: string;
+  status: number;
+  statusText: string;
+  headers: Headers;
+  bytes: ArrayBuffer;
+  redact: Redact;
+}
+
+/** A Response whose body is bytes already read; its methods live on the prototype, not per answer. */
+class BufferedResponse extends Response {
+  readonly #answer: Buffered;
+  #text: string | undefined;
+  #used = false;
+
+  constructor(answer: Buffered) {
+    super(null, { status: answer.status, statusText: answer.statusText });
+    this.#answer = answer;
+  }
+
+  #take(): void {
+    if (this.#used) throw new TypeError(`the body of ${this.#answer.method} ${this.#answer.url} was already read`);
+    this.#used = true;
+  }
+
+  #decoded(): string {
+    this.#text ??= utf8.decode(this.#answer.bytes);
+    return this.#text;
+  }
+
+  override async json(): Promise<unknown> {
+    this.#take();
+    const { method, redact } = this.#answer;
     try {
-      return parseJson(method, answer, utf8.decode(bytes));
+      return parseJson(method, this, this.#decoded());
     } catch (failure) {
       throw scrub(failure, redact);
     }
-  };
-  Object.defineProperties(answer, { url: { value: url }, json: { value: json } });
-  return answer;
+  }
+
+  override async text(): Promise<string> {
+    this.#take();
+    return this.#decoded();
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    this.#take();
+    return this.#answer.bytes.slice(0);
+  }
+
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    this.#take();
+    return new Uint8Array(this.#answer.bytes.slice(0));
+  }
+
+  override async blob(): Promise<Blob> {
+    this.#take();
+    return new Blob([this.#answer.bytes.slice(0)], { type: this.#answer.headers.get("content-type") ?? "" });
+  }
+
+  override async formData(): Promise<FormData> {
+    this.#take();
+    return new Response(this.#answer.bytes.slice(0), { headers: this.#answer.headers }).formData();
+  }
+
+  override clone(): Response {
+    if (this.#used) throw new TypeError(`the body of ${this.#answer.method} ${this.#answer.url} was already read`);
+    return new BufferedResponse(this.#answer);
+  }
+
+  static {
+    // Accessors the DOM types declare as properties: defined once, on the prototype.
+    Object.defineProperties(BufferedResponse.prototype, {
+      url: {
+        get(this: BufferedResponse) {
+          return this.#answer.url;
+        },
+      },
+      headers: {
+        get(this: BufferedResponse) {
+          return this.#answer.headers;
+        },
+      },
+      bodyUsed: {
+        get(this: BufferedResponse) {
+          return this.#used;
+        },
+      },
+      body: {
+        // A stream only for a reader who asks for one (parseAs: "stream", a middleware).
+        get(this: BufferedResponse) {
+          const { bytes, status } = this.#answer;
+          return status === 204 || status === 205 || status === 304 ? null : new Response(bytes.slice(0)).body;
+        },
+      },
+    });
+  }
 }
 
 function toNetworkError(error: unknown, facts: object & { method: string; url: string }): SideconvoError {

@@ -10,6 +10,9 @@
 import { operationRateLimits } from "./generated/rate-limits.js";
 import { sleep } from "./sleep.js";
 
+/** The parts of a request's URL the limiter reads (a URL has them). */
+type Where = { href: string; pathname: string };
+
 export interface RateLimitOptions {
   /** Pace each operation by the budget the spec records for it. Default true. */
   operations?: boolean | undefined;
@@ -76,39 +79,57 @@ export function createRateLimiter(options: RateLimitOptions, now: () => number =
   const closeIf = (name: string, left?: number, resetSeconds?: number) => {
     if (left !== undefined && left <= 0 && resetSeconds !== undefined) close(name, now() + resetSeconds * 1000);
   };
-  const matching = (method: string, url: URL) =>
-    routes.filter((route) => route.method === method && route.pattern.test(url.pathname));
+  const matching = (method: string, url: Where) => {
+    const found: typeof routes = [];
+    for (const route of routes) if (route.method === method && route.pattern.test(url.pathname)) found.push(route);
+    return found;
+  };
+  /** Milliseconds until every budget of `names` has room (0: now), and the one that waits longest. */
+  const longestWait = (names: string[], at: number, method: string, url: Where) => {
+    let wait: WaitInfo | undefined;
+    for (const name of names) {
+      const server = (closed.get(name) ?? 0) - at;
+      const budget = buckets.get(name)?.wait(at) ?? 0;
+      const waitMs = Math.max(server, budget);
+      if (waitMs > (wait?.waitMs ?? 0)) {
+        wait = { reason: server >= budget ? "server" : "budget", bucket: name, waitMs, method, url: url.href };
+      }
+    }
+    return wait;
+  };
 
   if (options.operations !== false) {
     for (const route of routes) buckets.set(route.name, bucket(route.limit, route.windowMs, now()));
   }
 
   return {
-    /** Waits until every budget of this request has room, then spends one from each. */
-    async acquire(method: string, url: URL, signal?: AbortSignal | null): Promise<void> {
-      const names = [ACCOUNT, ...matching(method, url).map((route) => route.name)];
-      for (;;) {
-        const at = now();
-        let wait: WaitInfo | undefined;
-        for (const name of names) {
-          const server = (closed.get(name) ?? 0) - at;
-          const budget = buckets.get(name)?.wait(at) ?? 0;
-          const waitMs = Math.max(server, budget);
-          if (waitMs > (wait?.waitMs ?? 0)) {
-            wait = { reason: server >= budget ? "server" : "budget", bucket: name, waitMs, method, url: url.href };
-          }
-        }
-        if (!wait) {
-          for (const name of names) buckets.get(name)?.take();
-          return;
-        }
-        options.onWait?.(wait);
-        await sleep(wait.waitMs, signal);
+    /**
+     * Spends one from each budget of this request when all have room, and returns nothing: the
+     * common case costs no promise. Otherwise a promise that waits until they have, then spends.
+     */
+    acquire(method: string, url: Where, signal?: AbortSignal | null): Promise<void> | undefined {
+      const names = [ACCOUNT];
+      for (const route of matching(method, url)) names.push(route.name);
+      const take = () => {
+        for (const name of names) buckets.get(name)?.take();
+      };
+      let wait = longestWait(names, now(), method, url);
+      if (!wait) {
+        take();
+        return undefined;
       }
+      return (async () => {
+        while (wait) {
+          options.onWait?.(wait);
+          await sleep(wait.waitMs, signal);
+          wait = longestWait(names, now(), method, url);
+        }
+        take();
+      })();
     },
 
     /** Learns the account limit and what is left from a response's headers. */
-    observe(method: string, url: URL, headers: Headers): void {
+    observe(method: string, url: Where, headers: Headers): void {
       const at = now();
       const limit = int(headers.get("x-rate-limit") ?? headers.get("ratelimit-limit"));
       if (limit && options.account !== false) {
@@ -136,7 +157,7 @@ export function createRateLimiter(options: RateLimitOptions, now: () => number =
     },
 
     /** A 429 closes the operation's budgets (or the account's) for Retry-After. */
-    refused(method: string, url: URL, retryAfterMs: number): void {
+    refused(method: string, url: Where, retryAfterMs: number): void {
       const names = matching(method, url).map((route) => route.name);
       for (const name of names.length ? names : [ACCOUNT]) close(name, now() + retryAfterMs);
     },

@@ -12,7 +12,7 @@ const SHOW = url("/api/v2/tickets/42/side_conversations/abc");
 /** Starts `count` acquisitions; resolves to how many finished by now. */
 async function acquired(limiter: RateLimiter, method: string, target: URL, count: number) {
   let done = 0;
-  const all = Array.from({ length: count }, () => limiter.acquire(method, target).then(() => done++));
+  const all = Array.from({ length: count }, () => Promise.resolve(limiter.acquire(method, target)).then(() => done++));
   await vi.advanceTimersByTimeAsync(0);
   return { done: () => done, all: Promise.all(all) };
 }
