@@ -164,3 +164,75 @@ describe("the answer a middleware sees", () => {
     expect([headers?.get("content-encoding"), headers?.get("content-length")]).toEqual([null, String(body.length)]);
   });
 });
+
+describe("the buffered answer's body", () => {
+  const answer = async (response: Response) => {
+    const zd = createClient({ baseUrl: BASE, auth, fetch: fakeFetch(response) });
+    const { response: buffered } = await zd.GET("/api/v2/tickets/{ticket_id}/side_conversations", {
+      params: { path: { ticket_id: 42 } },
+      parseAs: "stream",
+    });
+    return buffered;
+  };
+
+  it.each(["json", "text", "arrayBuffer", "bytes", "blob", "formData"] as const)(
+    "is read once: %s after text() is refused",
+    async (reader) => {
+      const response = await answer(
+        new Response("a=1", { headers: { "content-type": "application/x-www-form-urlencoded" } }),
+      );
+      await response.text();
+      await expect(response[reader]()).rejects.toThrow(/already read/);
+    },
+  );
+
+  it("hands out copies: changing what one reader got changes no other", async () => {
+    const response = await answer(json(show));
+    const bytes = new Uint8Array(await response.clone().arrayBuffer());
+    bytes.fill(0);
+    const view = await response.clone().bytes();
+    view.fill(0);
+    const blob = await response.clone().blob();
+    expect(JSON.parse(await blob.text())).toEqual(show);
+    expect(blob.type).toBe("application/json");
+    expect(JSON.parse(await new Response(response.body).text())).toEqual(show);
+  });
+
+  it("reads a form body, and types a Blob without a content type as empty", async () => {
+    const form = await answer(
+      new Response("a=1&b=two", { headers: { "content-type": "application/x-www-form-urlencoded" } }),
+    );
+    expect(Object.fromEntries(await form.formData())).toEqual({ a: "1", b: "two" });
+    const untyped = await answer(new Response(new Uint8Array([1, 2])));
+    expect((await untyped.blob()).type).toBe("");
+  });
+
+  it.each([204, 205, 304])("has no body for a %i, and a length of 0", async (status) => {
+    const response = await answer(new Response(null, { status }));
+    expect([response.body, response.headers.get("content-length"), await response.text()]).toEqual([null, "0", ""]);
+  });
+
+  it("has a body, empty, for a 200 without one", async () => {
+    const response = await answer(new Response(""));
+    expect(response.body).not.toBeNull();
+    expect(response.headers.get("content-length")).toBe("0");
+  });
+});
+
+describe("the path the rate limiter sees", () => {
+  it("is the path without the query, so an operation's budget applies to a paged request", async () => {
+    const waits: string[] = [];
+    const page = json({ events: [], links: { next: null }, meta: { has_more: false } }, 200, {
+      "zendesk-ratelimit-omnilog-index": "total=100; remaining=0; resets=1",
+    });
+    const zd = createClient({
+      baseUrl: BASE,
+      auth,
+      fetch: fakeFetch(page),
+      rateLimit: { onWait: (info) => waits.push(`${info.bucket} ${new URL(info.url).search}`) },
+    });
+    await zd.conversationLog.list(42, { pageSize: 5 });
+    await zd.conversationLog.list(42, { pageSize: 5 });
+    expect(waits).toEqual(["conversation-log ?page[size]=5"]);
+  });
+});
