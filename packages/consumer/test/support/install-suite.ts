@@ -18,7 +18,7 @@ function tsBlocks(readme: string): string[] {
 }
 
 /** Starts the installed `sideconvo-mock` on a free port with the given Node; resolves with its URL. */
-async function startInstalledMock(node: string, app: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startInstalledMock(node: string, app: string): Promise<{ url: string; child: ChildProcess }> {
   const cli = join(app, "node_modules/@sideconvo/mock/dist/cli.js");
   const child = spawn(node, [cli, "--port", "0"], { cwd: app, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
