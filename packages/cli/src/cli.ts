@@ -9,11 +9,19 @@ const { version } = JSON.parse(readFileSync(new URL("../package.json", import.me
 };
 const program = buildProgram(version);
 
+/** The reader of our output went away (`sideconvo log 42 | head -2`): as Unix tools do, stop quietly. */
+const closedPipe = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code === "EPIPE";
+process.stdout.on("error", (error) => {
+  if (!closedPipe(error)) throw error;
+});
+
 try {
   await program.parseAsync(process.argv);
   process.exitCode = EXIT.ok;
 } catch (error) {
-  if (error instanceof CommanderError) {
+  if (closedPipe(error)) {
+    process.exitCode = EXIT.ok;
+  } else if (error instanceof CommanderError) {
     // Commander printed its message already; --help and --version are not errors.
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   } else {
