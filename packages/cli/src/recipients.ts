@@ -10,14 +10,25 @@ export const RECIPIENT_HELP = `Recipients (--to, comma-separated, all of one typ
   group:123  group:123/456    child ticket for Support group 123 (and agent 456)
   teams:19:abc@thread.tacv2   Microsoft Teams channel`;
 
-/** `--to a,b,c` into the API's participants. The client then checks types are not mixed. */
+/**
+ * `--to a,b,c` (or the answer at the recipients prompt) into the API's participants, all of one
+ * type: a mix is refused here, naming the first two of different types, so a prompt asks again.
+ */
 export function parseRecipients(list: string): Recipient[] {
   const items = list
     .split(",")
     .map((item) => item.trim())
     .filter(Boolean);
   if (items.length === 0) throw new CliError(`--to names no recipient (got "${list}")`, EXIT.usage);
-  return items.map(parseRecipient);
+  const recipients = items.map(parseRecipient);
+  const types = recipients.map((recipient) => checkParticipant(recipient, "recipient"));
+  const other = types.findIndex((type) => type !== types[0]);
+  if (other > 0)
+    throw new CliError(
+      `"${items[0]}" is ${types[0]} and "${items[other]}" is ${types[other]}: the recipients of one side conversation must all be of one type`,
+      EXIT.validation,
+    );
+  return recipients;
 }
 
 // The written form of each kind, for the error when a recipient is not of it.

@@ -166,10 +166,29 @@ export async function promptMissing(flags: CreateFlags, interactive: boolean): P
 
 export async function create(ctx: Context, flags: CreateFlags) {
   const answers = await promptMissing(flags, process.stdin.isTTY === true && process.stdout.isTTY === true);
-  const ticket = ticketId(answers.ticket as string);
-  const msg = await message(ctx, answers);
-  const { side_conversation } = await ctx.zd.sideConversations.create(ticket, msg);
-  await written(ctx, "Created", side_conversation);
+  try {
+    const ticket = ticketId(answers.ticket as string);
+    const msg = await message(ctx, answers);
+    const { side_conversation } = await ctx.zd.sideConversations.create(ticket, msg);
+    await written(ctx, "Created", side_conversation);
+  } catch (error) {
+    // What was typed at the prompts is not lost: the same create, as one command to run again.
+    if (answers !== flags) ctx.output.err(`To try again: ${asCommand(answers)}\n`);
+    throw error;
+  }
+}
+
+/** The create as a command line, each value quoted for a POSIX shell. */
+export function asCommand(answers: CreateFlags): string {
+  const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
+  const args = ["sideconvo", "create"];
+  for (const name of ["ticket", "subject", "body", "to"] as const) {
+    const value = answers[name];
+    if (value !== undefined) args.push(`--${name}`, quote(value));
+  }
+  if (answers.html) args.push("--html");
+  for (const file of answers.attach ?? []) args.push("--attach", quote(file));
+  return args.join(" ");
 }
 
 export async function reply(ctx: Context, ticket: string, id: string, flags: MessageFlags) {

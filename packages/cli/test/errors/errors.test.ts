@@ -86,7 +86,7 @@ describe("bad input and files exit 5, and send nothing", () => {
     ],
     [
       ["create", "--ticket", "42", "--subject", "s", "--body", "b", "--to", "a@example.com,slack:T1/C2"],
-      /recipients cannot mix types/,
+      /"a@example.com" is email and "slack:T1\/C2" is Slack: the recipients of one side conversation must all be of one type/,
     ],
     [["reply", "42", "x", "--body", "b", "--to", "a@example.com", "--attach", "nope.txt"], /cannot read "nope.txt"/],
   ])("sideconvo %j", async (args, message) => {

@@ -27,6 +27,45 @@ describe.skipIf(!hasScript)(title, () => {
     expectNoSecret(terminal.screen);
   });
 
+  it("create refuses mixed recipient types at the prompt, with the reason, and keeps the other answers", async () => {
+    const terminal = inTerminal(["create", "--ticket", "42"], env);
+    await terminal.answer([
+      ["Subject:", "Printer on fire"],
+      ["Message:", "Please send someone."],
+      ["Recipients (comma-separated):", "a@example.com, slack:T1/C1"],
+    ]);
+    await terminal.waitFor("must all be of one type");
+    terminal.type("\u0015"); // Ctrl-U clears the answer; subject and message stay given
+    terminal.type("a@example.com\r");
+    await terminal.waitFor("Created side conversation");
+    terminal.end();
+    expect(await terminal.exited).toBe(0);
+    // The terminal wraps the sentence at 80 columns: read its two ends.
+    const screen = plain(terminal.screen);
+    expect(screen).toContain('"a@example.com" is email and "slack:T1/C1" is Slack: the recipients of one');
+    expect(screen).toContain("conversation must all be of one type");
+    // Only the recipients were asked again.
+    expect(screen.match(/✔ Subject/g)).toHaveLength(1);
+    expect(screen.match(/✔ Message/g)).toHaveLength(1);
+  });
+
+  it("create that fails after the prompts prints the same create as one command to run again", async () => {
+    // Nothing listens on port 9 of loopback: the create fails after every answer was given.
+    const terminal = inTerminal(["create"], { ...env, SIDECONVO_BASE_URL: "http://127.0.0.1:9" });
+    await terminal.answer([
+      ["Ticket id:", "42"],
+      ["Subject:", "Printer on fire"],
+      ["Message:", "It's smoking"],
+      ["Recipients (comma-separated):", "facilities@example.com"],
+    ]);
+    terminal.end();
+    expect(await terminal.exited).toBe(7);
+    expect(plain(terminal.screen)).toContain(
+      "To try again: sideconvo create --ticket 42 --subject 'Printer on fire' --body 'It'\\''s smoking' --to facilities@example.com",
+    );
+    expectNoSecret(terminal.screen);
+  });
+
   it("create with every flag given asks nothing", async () => {
     const terminal = inTerminal(
       ["create", "--ticket", "42", "--subject", "s", "--body", "b", "--to", "a@example.com"],
