@@ -206,26 +206,16 @@ export function buildProgram(version: string): Command {
 
   program
     .command("mock")
-    .description("start the mock API (Prism serving the spec) until Ctrl-C")
-    .addOption(new Option("--port <port>", "port, 0 for any free one").default(4010).argParser(portArg))
-    .option("--host <host>", "interface to listen on", "127.0.0.1")
-    .option("--stateful", "a sandbox that keeps what you create, reply and close (instead of fixed examples)")
-    .option("--data <file>", "with --stateful: keep the state in this JSON file across restarts")
-    .option(
-      "--seed <file|empty>",
-      "with --stateful: start from this JSON file, or from nothing (default: the spec's examples)",
-    )
-    .addHelpText("after", example("sideconvo mock --stateful --data sandbox.json"))
-    .action(async (options: import("./commands/mock.js").MockFlags) => {
+    .description("start the mock API (Prism serving the spec) until Ctrl-C; sideconvo mock --help lists its flags")
+    // The flags are @sideconvo/mock's, defined once there (the same as sideconvo-mock's): passed on as given.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument("[flags...]")
+    .action(async (args: string[]) => {
       const { mock } = await import("./commands/mock.js");
-      await mock(options);
+      await mock(args);
     });
 
   return program;
-}
-
-function portArg(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 65535)
-    throw new InvalidArgumentError(`--port must be a number from 0 to 65535 (got "${value}")`);
-  return Number(value);
 }

@@ -154,7 +154,7 @@ describe("the sideconvo-mock command", () => {
   it("explains a bad flag with exit code 2", async () => {
     const cmd = run(["--port", "lots"]);
     expect(await cmd.exit).toBe(2);
-    expect(cmd.err()).toContain('--port must be a number from 0 to 65535, got "lots"');
+    expect(cmd.err()).toContain('--port must be a number from 0 to 65535 (got "lots")');
     const unknown = run(["--colour"]);
     expect(await unknown.exit).toBe(2);
     expect(unknown.err()).toMatch(/Unknown option '--colour'/);
@@ -162,9 +162,9 @@ describe("the sideconvo-mock command", () => {
 
   it.each([
     [["--data", "x.json"], 2, "--data needs --stateful"],
-    [["--stateful", "--faults", "2"], 2, '--faults must be a share from 0 to 1, got "2"'],
-    [["--stateful", "--time-scale", "fast", "--rate-limits"], 2, '--time-scale must be a positive number, got "fast"'],
-    [["--stateful", "--export-page-size", "0"], 2, '--export-page-size must be a positive integer, got "0"'],
+    [["--stateful", "--faults", "2"], 2, '--faults must be a share from 0 to 1 (got "2")'],
+    [["--stateful", "--time-scale", "fast", "--rate-limits"], 2, '--time-scale must be a positive number (got "fast")'],
+    [["--stateful", "--export-page-size", "0"], 2, '--export-page-size must be a positive integer (got "0")'],
     [
       ["--stateful", "--seed", "no-such-seed.json", "--port", "0"],
       1,

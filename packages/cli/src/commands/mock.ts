@@ -1,34 +1,39 @@
 import { CliError, EXIT } from "../exit-codes.js";
 import { loadMock } from "../load-mock.js";
 
-export interface MockFlags {
-  port: number;
-  host: string;
-  stateful?: boolean;
-  data?: string;
-  seed?: string;
-}
+const USAGE = "Usage: sideconvo mock [flags]";
+const EXAMPLE = "Example:\n  sideconvo mock --stateful --data sandbox.json\n";
 
-/** Starts the mock (Prism on the bundled spec, or the stateful sandbox) in the foreground until Ctrl-C. */
-export async function mock(flags: MockFlags) {
-  const { startMock, MockStartError } = await loadMock();
-  if ((flags.data || flags.seed) && !flags.stateful)
-    throw new CliError(
-      `--${flags.data ? "data" : "seed"} needs --stateful: the stateless mock keeps nothing`,
-      EXIT.usage,
+/**
+ * Starts the mock (Prism on the bundled spec, or the stateful sandbox) in the foreground until
+ * Ctrl-C. The flags are @sideconvo/mock's own (the same as `sideconvo-mock`), parsed there.
+ */
+export async function mock(args: string[]) {
+  const { startMock, MockStartError, MockFlagError, parseMockFlags, MOCK_FLAGS_HELP } = await loadMock();
+  let flags: ReturnType<typeof parseMockFlags>;
+  try {
+    flags = parseMockFlags(args);
+  } catch (error) {
+    throw error instanceof MockFlagError ? new CliError(error.message, EXIT.usage) : error;
+  }
+  if (flags.help) {
+    process.stdout.write(
+      `${USAGE}\n\nStarts the mock API (Prism serving the spec) until Ctrl-C; the same flags as sideconvo-mock.\n\n${MOCK_FLAGS_HELP}\n\n${EXAMPLE}`,
     );
-  const stateful = flags.stateful
-    ? { ...(flags.data !== undefined && { data: flags.data }), ...(flags.seed !== undefined && { seed: flags.seed }) }
-    : undefined;
-  const running = await startMock({ port: flags.port, host: flags.host, ...(stateful && { stateful }) }).catch(
-    (error: unknown) => {
-      throw error instanceof MockStartError
-        ? new CliError(`the mock did not start: ${error.message}`, EXIT.failure)
-        : error;
-    },
-  );
-  const what = flags.stateful
-    ? `Sandbox API on ${running.url}: writes are kept${flags.data ? ` in ${flags.data}` : " until Ctrl-C"}`
+    return;
+  }
+  const running = await startMock({
+    ...flags.options,
+    ...(flags.verbose ? { onLog: (line: string) => process.stdout.write(`${line}\n`) } : {}),
+  }).catch((error: unknown) => {
+    throw error instanceof MockStartError
+      ? new CliError(`the mock did not start: ${error.message}`, EXIT.failure)
+      : error;
+  });
+  const { stateful } = flags.options;
+  const data = typeof stateful === "object" ? stateful.data : undefined;
+  const what = stateful
+    ? `Sandbox API on ${running.url}: writes are kept${data ? ` in ${data}` : " until Ctrl-C"}`
     : `Mock API on ${running.url}`;
   process.stdout.write(
     `${what} (any credentials work). Try:\n  SIDECONVO_BASE_URL=${running.url} ZENDESK_EMAIL=me@example.com ZENDESK_API_TOKEN=x sideconvo list 42\nCtrl-C stops it.\n`,

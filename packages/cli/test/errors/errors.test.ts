@@ -28,6 +28,11 @@ describe("usage errors exit 2 and say what is wrong", () => {
     [["reply", "42", "x", "--to", "a@example.com"], /--body is required/],
     [["update", "42", "x"], /--subject is required/],
     [["mock", "--port", "99999"], /--port must be a number from 0 to 65535 \(got "99999"\)/],
+    [["mock", "--faults", "0.5"], /--faults needs --stateful: the stateless mock has no state, budgets or faults/],
+    [
+      ["mock", "--stateful", "--export-page-size", "none"],
+      /--export-page-size must be a positive integer \(got "none"\)/,
+    ],
   ])("sideconvo %j", async (args, message) => {
     failed(await run(args, mockEnv), 2, message);
   });
