@@ -166,3 +166,35 @@ describe("node-zendesk 6.0.1 against the mock", () => {
     expect(sent[0]?.violations).toMatch(/Boundary parameter for multipart\/form-data is not defined/);
   });
 });
+
+describe("the contract-testing guide's node-zendesk snippet", () => {
+  it("runs as written (an ES module) against the mock and prints the subjects", async () => {
+    const { execFile } = await import("node:child_process");
+    const { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const guide = readFileSync(
+      new URL("../../../../apps/docs/content/guides/contract-testing.md", import.meta.url),
+      "utf8",
+    );
+    const snippet = /```js\n(import zendesk from "node-zendesk";[\s\S]*?)```/.exec(guide)?.[1];
+    expect(snippet).toBeDefined();
+    // The one change a reader makes: the mock's address here. The file sits in this package, so
+    // `node-zendesk` resolves as in the reader's project.
+    const cache = join(new URL("../..", import.meta.url).pathname, "node_modules", ".cache");
+    mkdirSync(cache, { recursive: true });
+    const dir = mkdtempSync(join(cache, "snippet-"));
+    try {
+      const file = join(dir, "list.mjs");
+      writeFileSync(file, (snippet as string).replace("http://127.0.0.1:4010", mockUrl()));
+      const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
+        execFile(process.execPath, [file], (error, out, err) =>
+          error ? reject(error) : resolve({ stdout: out, stderr: err }),
+        ),
+      );
+      expect(stderr).toBe("");
+      expect(stdout).toContain("Help, my printer is on fire!");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
