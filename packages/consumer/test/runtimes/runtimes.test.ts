@@ -133,6 +133,18 @@ function expectScenario(outcome: Outcome, runNumber: number) {
   return mine;
 }
 
+/** An entry of the user project bundled with what it imports from the installed tarball, as an app's build does. */
+async function bundle(entry: string, platform: "browser" | "neutral"): Promise<string> {
+  const built = await build({
+    entryPoints: [join(project, entry)],
+    bundle: true,
+    format: "esm",
+    platform,
+    write: false,
+  });
+  return built.outputFiles[0]?.text ?? "";
+}
+
 const userAgents = (mine: Seen[]) => [...new Set(mine.map((s) => s.userAgent))];
 const parse = (stdout: string): Outcome => JSON.parse(stdout.trim().split("\n").pop() ?? "");
 
@@ -167,14 +179,8 @@ describe("the packed client in each runtime it names", () => {
   }, 60_000);
 
   it("runs on Cloudflare's workerd (Miniflare)", async () => {
-    const bundle = await build({
-      entryPoints: [join(project, "worker.mjs")],
-      bundle: true,
-      format: "esm",
-      platform: "neutral",
-      write: false,
-    });
-    const mf = new Miniflare({ modules: true, compatibilityDate: "2025-09-01", script: bundle.outputFiles[0]?.text });
+    const script = await bundle("worker.mjs", "neutral");
+    const mf = new Miniflare({ modules: true, compatibilityDate: "2025-09-01", script });
     try {
       const response = await mf.dispatchFetch(`http://worker.test/?base=${encodeURIComponent(base)}&run=5`);
       expect(userAgents(expectScenario((await response.json()) as Outcome, 5))).toEqual(["sideconvo-client"]);
@@ -185,16 +191,9 @@ describe("the packed client in each runtime it names", () => {
 
   describe.skipIf(!hasChromium)(browserSuite("in Chromium"), () => {
     it("runs in a page bundled from the tarball, calling fetch as a browser requires; the browser keeps its own User-Agent", async () => {
-      const bundle = await build({
-        entryPoints: [join(project, "browser.mjs")],
-        bundle: true,
-        format: "esm",
-        platform: "browser",
-        write: false,
-      });
       pages["/"] =
         '<!doctype html><meta charset="utf-8"><title>client</title><script type="module" src="/app.js"></script>';
-      pages["/app.js"] = bundle.outputFiles[0]?.text ?? "";
+      pages["/app.js"] = await bundle("browser.mjs", "browser");
       const browser = await launchChromium();
       try {
         const page = await browser.newPage();
