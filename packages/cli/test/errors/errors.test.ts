@@ -126,13 +126,13 @@ describe("server answers map to exit codes, with the vendor's message and reques
   afterAll(() => server.close());
 
   it.each([
-    [401, {}, 3, /refused the credentials \(401\)/],
-    [403, {}, 3, /does not allow this \(403\)/],
-    [404, {}, 4, /Not found \(404\)[\s\S]*RecordNotFound[\s\S]*req-123/],
-    [422, {}, 5, /refused the request \(422\)/],
-    [429, { "retry-after": "3600" }, 6, /Rate limited by the server\. Try again in 3600 s/],
-    [500, {}, 1, /answered 500/],
-  ])("%i → exit %#", async (answer, answerHeaders, code, message) => {
+    [401, 3, {}, /refused the credentials \(401\)/],
+    [403, 3, {}, /does not allow this \(403\)/],
+    [404, 4, {}, /Not found \(404\)[\s\S]*RecordNotFound[\s\S]*req-123/],
+    [422, 5, {}, /refused the request \(422\)/],
+    [429, 6, { "retry-after": "3600" }, /Rate limited by the server\. Try again in 3600 s/],
+    [500, 1, {}, /answered 500/],
+  ])("%i → exit %i", async (answer, code, answerHeaders, message) => {
     status = answer;
     headers = answerHeaders;
     const result = await run(["show", "42", "abc"], { SIDECONVO_BASE_URL: server.url, ...credentials });
