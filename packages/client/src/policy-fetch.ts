@@ -243,7 +243,7 @@ export function createPolicyFetch(
  */
 function buffered(method: string, url: string, response: Response, bytes: ArrayBuffer, redact: Redact): Response {
   const { status, statusText } = response;
-  const empty = status === 204 || status === 205 || status === 304;
+  const empty = NO_BODY.has(status);
   const length = String(empty ? 0 : bytes.byteLength);
   let headers = response.headers;
   if (headers.get("content-length") !== length || headers.has("content-encoding") || headers.has("transfer-encoding")) {
@@ -262,6 +262,9 @@ function buffered(method: string, url: string, response: Response, bytes: ArrayB
     redact,
   });
 }
+
+/** The statuses whose answer has no body. */
+const NO_BODY = new Set([204, 205, 304]);
 
 interface Buffered {
   method: string;
@@ -284,9 +287,18 @@ class BufferedResponse extends Response {
     this.#answer = answer;
   }
 
-  #take(): void {
+  #unread(): void {
     if (this.#used) throw new TypeError(`the body of ${this.#answer.method} ${this.#answer.url} was already read`);
+  }
+
+  #take(): void {
+    this.#unread();
     this.#used = true;
+  }
+
+  /** The bytes, copied: what one reader does to its copy changes no other. */
+  #copy(): ArrayBuffer {
+    return this.#answer.bytes.slice(0);
   }
 
   #decoded(): string {
@@ -311,26 +323,26 @@ class BufferedResponse extends Response {
 
   override async arrayBuffer(): Promise<ArrayBuffer> {
     this.#take();
-    return this.#answer.bytes.slice(0);
+    return this.#copy();
   }
 
   override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
     this.#take();
-    return new Uint8Array(this.#answer.bytes.slice(0));
+    return new Uint8Array(this.#copy());
   }
 
   override async blob(): Promise<Blob> {
     this.#take();
-    return new Blob([this.#answer.bytes.slice(0)], { type: this.#answer.headers.get("content-type") ?? "" });
+    return new Blob([this.#copy()], { type: this.#answer.headers.get("content-type") ?? "" });
   }
 
   override async formData(): Promise<FormData> {
     this.#take();
-    return new Response(this.#answer.bytes.slice(0), { headers: this.#answer.headers }).formData();
+    return new Response(this.#copy(), { headers: this.#answer.headers }).formData();
   }
 
   override clone(): Response {
-    if (this.#used) throw new TypeError(`the body of ${this.#answer.method} ${this.#answer.url} was already read`);
+    this.#unread();
     return new BufferedResponse(this.#answer);
   }
 
@@ -355,8 +367,7 @@ class BufferedResponse extends Response {
       body: {
         // A stream only for a reader who asks for one (parseAs: "stream", a middleware).
         get(this: BufferedResponse) {
-          const { bytes, status } = this.#answer;
-          return status === 204 || status === 205 || status === 304 ? null : new Response(bytes.slice(0)).body;
+          return NO_BODY.has(this.#answer.status) ? null : new Response(this.#copy()).body;
         },
       },
     });
