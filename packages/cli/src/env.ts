@@ -58,10 +58,12 @@ export function tokenCommand(command: string, env: NodeJS.ProcessEnv) {
     });
   return ({ refresh }: { refresh: boolean }): Promise<string> => {
     if (refresh || !token) {
-      token = run();
-      // A failed run is not kept: the next request runs the command again.
-      token.catch(() => {
-        token = undefined;
+      const current = run();
+      token = current;
+      // A failed run is not kept (the next request runs the command again), unless a later run
+      // has replaced it already.
+      current.catch(() => {
+        if (token === current) token = undefined;
       });
     }
     return token;
