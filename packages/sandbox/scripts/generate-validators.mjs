@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// Writes src/generated/validators.js: the request checks of every operation, compiled ahead of time
+// by Ajv in JSON Schema 2020-12 mode (the spec's own dialect) from the bundle, as standalone code.
+// Ahead of time, so the sandbox starts without compiling, needs no Ajv at run time, and runs where
+// `new Function` may not (a page's content security policy, a worker).
+//
+// Per operation two checks: its parameters ({ path, query } as strings, coerced to the spec's
+// types, `page[size]` as a deepObject), and its JSON body (never coerced: "42" is not 42 there).
+import { readFileSync, writeFileSync } from "node:fs";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import standaloneModule from "ajv/dist/standalone/index.js";
+import { fastFormats } from "ajv-formats/dist/formats.js";
+
+const standaloneCode = standaloneModule.default;
+const openapi = new URL("../../../openapi/dist/", import.meta.url);
+const spec = JSON.parse(readFileSync(new URL("openapi.json", openapi), "utf8"));
+const operations = JSON.parse(readFileSync(new URL("operations.json", openapi), "utf8"));
+const SPEC_ID = "https://sideconvo.invalid/openapi.json";
+
+const deref = (node) => {
+  let current = node;
+  while (current && typeof current.$ref === "string")
+    current = current.$ref
+      .slice(2)
+      .split("/")
+      .reduce((value, key) => value[key.replaceAll("~1", "/").replaceAll("~0", "~")], spec);
+  return current;
+};
+
+/** A schema of the bundle, its local \`$ref\`s made absolute, for a schema of our own that embeds it. */
+const absolute = (node) =>
+  Array.isArray(node)
+    ? node.map(absolute)
+    : node && typeof node === "object"
+      ? Object.fromEntries(
+          Object.entries(node).map(([key, value]) => [
+            key,
+            key === "$ref" && typeof value === "string" && value.startsWith("#")
+              ? `${SPEC_ID}${value}`
+              : absolute(value),
+          ]),
+        )
+      : node;
+
+function ajv(coerceTypes) {
+  // strict: false because the document carries OpenAPI keywords around its schemas.
+  const instance = new Ajv2020({ strict: false, allErrors: true, coerceTypes, code: { source: true, esm: true } });
+  // The regular-expression formats are inlined into the generated code (no run-time import).
+  for (const name of ["date-time", "email", "uri", "uuid", "date"])
+    instance.addFormat(name, fastFormats[name] instanceof RegExp ? fastFormats[name] : fastFormats[name].validate);
+  for (const name of ["int64", "int32", "binary"]) instance.addFormat(name, true);
+  instance.addSchema({ ...spec, $id: SPEC_ID });
+  return instance;
+}
+
+const params = ajv(true);
+const bodies = ajv(false);
+const paramExports = {};
+const bodyExports = {};
+for (const op of operations) {
+  const definition = spec.paths[op.path][op.method.toLowerCase()];
+  const all = [...(spec.paths[op.path].parameters ?? []), ...(definition.parameters ?? [])].map(deref);
+  const group = (where) => {
+    const list = all.filter((p) => p.in === where);
+    return {
+      type: "object",
+      properties: Object.fromEntries(list.map((p) => [p.name, absolute(p.schema)])),
+      required: list.filter((p) => p.required).map((p) => p.name),
+    };
+  };
+  params.addSchema(
+    { type: "object", properties: { path: group("path"), query: group("query") }, required: ["path", "query"] },
+    `params:${op.operationId}`,
+  );
+  paramExports[op.operationId] = `params:${op.operationId}`;
+  const body = definition.requestBody ? deref(definition.requestBody) : undefined;
+  if (body?.content?.["application/json"]) {
+    bodies.addSchema(absolute(body.content["application/json"].schema), `body:${op.operationId}`);
+    bodyExports[op.operationId] = `body:${op.operationId}`;
+  }
+}
+
+// Ajv's standalone code still `require`s its string-length helper even in ESM mode: inlined here
+// (the same function as ajv/dist/runtime/ucs2length: a length in code points, as JSON Schema counts).
+const UCS2LENGTH = `function ucs2length(str) {
+  const len = str.length;
+  let length = 0;
+  let pos = 0;
+  let value;
+  while (pos < len) {
+    length++;
+    value = str.charCodeAt(pos++);
+    if (value >= 0xd800 && value <= 0xdbff && pos < len) {
+      value = str.charCodeAt(pos);
+      if ((value & 0xfc00) === 0xdc00) pos++;
+    }
+  }
+  return length;
+}`;
+const clean = (code, prefix) => {
+  const out = code
+    .replace(/^"use strict";/, "")
+    .replaceAll('require("ajv/dist/runtime/ucs2length").default', "ucs2length")
+    // The two modules are one file: their internal names get a prefix each.
+    .replace(/\b(validate\d+|schema\d+|formats\d+|func\d+|wrapper\d+|pattern\d+)\b/g, `${prefix}$1`);
+  if (/require\(/.test(out))
+    throw new Error(`standalone code still requires a module: ${out.match(/require\([^)]*\)/)}`);
+  return out;
+};
+const exportNames = (map, prefix) =>
+  Object.fromEntries(Object.entries(map).map(([id, ref]) => [`${prefix}${id}`, ref]));
+const source = `// Generated by scripts/generate-validators.mjs from the bundled spec. Do not edit.
+/* eslint-disable */
+// biome-ignore-all lint: generated
+${UCS2LENGTH}
+${clean(standaloneCode(params, exportNames(paramExports, "params_")), "p_")}
+${clean(standaloneCode(bodies, exportNames(bodyExports, "body_")), "b_")}
+export const params = { ${Object.keys(paramExports)
+  .map((id) => `${id}: params_${id}`)
+  .join(", ")} };
+export const bodies = { ${Object.keys(bodyExports)
+  .map((id) => `${id}: body_${id}`)
+  .join(", ")} };
+`;
+writeFileSync(new URL("../src/generated/validators.js", import.meta.url), source);
+writeFileSync(
+  new URL("../src/generated/validators.d.ts", import.meta.url),
+  `// Generated by scripts/generate-validators.mjs from the bundled spec. Do not edit.
+import type { OperationId } from "@sideconvo/openapi/operations";
+
+export interface ValidationError {
+  instancePath: string;
+  schemaPath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+export interface Validator {
+  (data: unknown): boolean;
+  errors?: ValidationError[] | null;
+}
+
+/** Each operation's parameters, \`{ path, query }\` as strings: coerced in place to the spec's types. */
+export declare const params: Record<OperationId, Validator>;
+/** Each operation's JSON request body. */
+export declare const bodies: Partial<Record<OperationId, Validator>>;
+`,
+);
+console.log(
+  `validators of ${operations.length} operations written to src/generated/validators.js (${source.length} bytes)`,
+);
+
+// The spec's own examples the default seed is made of: ticket 42's side conversations, their
+// events and its conversation log (so the engine never loads the whole bundle to start).
+const example = (name) => spec.components.examples[name]?.value ?? {};
+const examples = {
+  side_conversations: example("SideConversationList").side_conversations ?? [],
+  events: example("SideConversationEventList").events ?? [],
+  conversation_log: example("ConversationLogPage").events ?? [],
+};
+writeFileSync(
+  new URL("../src/generated/examples.js", import.meta.url),
+  `// Generated by scripts/generate-validators.mjs from the bundled spec's examples. Do not edit.\nexport const examples = ${JSON.stringify(examples, null, 2)};\n`,
+);
+writeFileSync(
+  new URL("../src/generated/examples.d.ts", import.meta.url),
+  `// Generated by scripts/generate-validators.mjs from the bundled spec's examples. Do not edit.
+import type { components } from "./schema.js";
+
+export declare const examples: {
+  side_conversations: components["schemas"]["SideConversation"][];
+  events: components["schemas"]["SideConversationEvent"][];
+  conversation_log: components["schemas"]["ConversationLogEvent"][];
+};
+`,
+);

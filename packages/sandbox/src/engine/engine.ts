@@ -1,0 +1,355 @@
+// The engine: one Fetch-API function, `handle(request) → response`, over the sandbox's state. No
+// Node built-ins, so the same code serves HTTP (../node/http.ts), MSW handlers in a test process
+// (../msw.ts) and a page in the browser. Routing is the spec's operation index; requests are
+// checked by the spec's schemas; every answer carries the headers a client reads (content type,
+// request id, rate limits, CORS for the API routes).
+import { type OperationId, operations, type SpecOperation } from "@sideconvo/openapi/operations";
+import { attachments } from "../resources/attachments.js";
+import type { Context, Handler, Handlers } from "../resources/context.js";
+import { conversationLog } from "../resources/conversation-log.js";
+import { events } from "../resources/events.js";
+import { sideConversations } from "../resources/side-conversations.js";
+import { type Clock, SandboxClock } from "./clock.js";
+import { type FaultOptions, Gate, type RateLimitOptions } from "./limits.js";
+import { badRequest, notFound, Refusal, tooLarge, unauthenticated, violationsHeader } from "./problems.js";
+import { type Change, checkData, emptyData, examplesData, type SandboxData, SandboxDataError, State } from "./state.js";
+import type { Participant } from "./types.js";
+import { checkBody, checkParameters } from "./validate.js";
+
+export interface SandboxOptions {
+  /** What the sandbox starts with: the spec's examples (default), nothing, or data. */
+  seed?: "examples" | "empty" | SandboxData;
+  /** Events per page of the incremental export. Default 1000, as the API. */
+  exportPageSize?: number;
+  /** The API's rate limits, enforced: true, or options (a time scale, other limits). Default off. */
+  rateLimits?: boolean | RateLimitOptions;
+  /** Faults on demand, deterministic from a seed. Default off. */
+  faults?: FaultOptions;
+  /** The clock the sandbox's time starts from (default the real one); `sandbox.clock.advance(ms)` moves it. */
+  clock?: Clock;
+  /**
+   * Who may use the admin routes (`/__sandbox/*`): `"loopback"` (requests to localhost,
+   * 127.0.0.1 or ::1 only: what the HTTP face uses against DNS rebinding) or `"any"` (default; in
+   * process there is no network).
+   */
+  adminHosts?: "loopback" | "any";
+  /** The default namespace's state to start from instead of the seed (the HTTP face's data file). */
+  initial?: SandboxData;
+  /** Each write of the default namespace, as it is made (for a journal). */
+  onChange?: (change: Change) => void;
+  /** The default namespace was put back to its seed (for a journal: compact it). */
+  onReset?: (data: SandboxData) => void;
+}
+
+export interface Sandbox {
+  /** Answers one request, as the API would. */
+  handle(request: Request): Promise<Response>;
+  /** Back to the seed: state, rate-limit budgets and the fault sequence (of one namespace; default the default). */
+  reset(namespace?: string): void;
+  /** A copy of a namespace's state now. */
+  snapshot(namespace?: string): SandboxData;
+  /** The sandbox's time: `clock.advance(ms)` moves it forward for every namespace. */
+  clock: SandboxClock;
+}
+
+/** A fault the face acts out on the connection: `reset` (answer nothing) or `cut` (stop halfway). */
+export const transportFaults = new WeakMap<Response, "reset" | "cut">();
+
+/** The largest request body the sandbox reads (the API's own limits are far lower). */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** JSON nested deeper than this is refused before it is parsed. */
+export const MAX_JSON_DEPTH = 64;
+
+const HANDLERS: Handlers = { ...sideConversations, ...events, ...attachments, ...conversationLog };
+
+const CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers":
+    "x-zendesk-request-id, retry-after, x-rate-limit, x-rate-limit-remaining, ratelimit-limit, ratelimit-remaining, ratelimit-reset, zendesk-ratelimit-omnilog-index, sl-violations, warning",
+};
+const PREFLIGHT = {
+  ...CORS,
+  "access-control-allow-methods": "GET, POST, PUT, OPTIONS",
+  "access-control-allow-headers": "authorization, content-type, idempotency-key, x-request-id",
+  "access-control-max-age": "600",
+};
+const NAMESPACE = /^\/ns\/([A-Za-z0-9_.-]{1,64})(\/.*)$/;
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const ALIAS_WARNING =
+  '299 sideconvo-sandbox "/side_conversation/ (singular, as in the vendor\'s show sample) answered as /side_conversations/; the spec has only the plural"';
+
+interface Route {
+  op: SpecOperation;
+  handler: Handler;
+  pattern: RegExp;
+  names: string[];
+}
+
+/** The operation index as routes: literal paths before templated ones (the index's own order). */
+const ROUTES: Route[] = operations.map((op) => {
+  const names: string[] = [];
+  const source = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
+  const handler = HANDLERS[op.operationId as OperationId];
+  if (!handler) throw new Error(`the sandbox has no handler for ${op.operationId}`);
+  return { op, handler, pattern: new RegExp(`^${source}$`), names };
+});
+
+function route(method: string, pathname: string) {
+  // `.json` belongs to the last segment only: `/side_conversations/abc.json` is the id `abc`.
+  let path = pathname.endsWith(".json") ? pathname.slice(0, -5) : pathname;
+  // The vendor's own show sample spells the collection in the singular; answered as show, with a warning.
+  const singular = /^(\/api\/v2\/tickets\/[^/]+)\/side_conversation(\/[^/]+)$/.exec(path);
+  const alias = Boolean(singular && singular[2] !== "/import");
+  if (alias && singular) path = `${singular[1]}/side_conversations${singular[2]}`;
+  let pathExists = false;
+  for (const candidate of ROUTES) {
+    const match = candidate.pattern.exec(path);
+    if (!match) continue;
+    pathExists = true;
+    if (candidate.op.method !== method) continue;
+    const params: Record<string, string> = {};
+    candidate.names.forEach((name, i) => {
+      params[name] = decodeURIComponent(match[i + 1] as string);
+    });
+    return { route: candidate, params, alias };
+  }
+  return { pathExists };
+}
+
+/** The agent a request is made as: the email of Basic credentials, or a fixed OAuth user. */
+function actorOf(authorization: string): Participant {
+  const basic = /^Basic\s+(.+)$/i.exec(authorization);
+  let email = "";
+  if (basic) {
+    try {
+      email =
+        atob(basic[1] as string)
+          .split(":")[0]
+          ?.replace(/\/token$/, "") ?? "";
+    } catch {
+      // Not base64: taken as an OAuth agent below.
+    }
+  }
+  const address = email.includes("@") ? email : "oauth-agent@example.com";
+  // A stable user id per address, so that the same agent is the same participant.
+  let id = 7;
+  for (const char of address.toLowerCase()) id = (id * 31 + char.charCodeAt(0)) % 2_000_000_000;
+  return { user_id: id + 1, name: address.split("@")[0] ?? null, email: address };
+}
+
+/** How deep a JSON text nests, counted without parsing it (strings skipped). */
+function depthOf(text: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 92) i++;
+      else if (char === 34) inString = false;
+    } else if (char === 34) inString = true;
+    else if (char === 123 || char === 91) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (char === 125 || char === 93) depth--;
+  }
+  return deepest;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES)
+    throw tooLarge(`The request body is ${declared} bytes, over the sandbox's ${MAX_BODY_BYTES}`);
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES)
+    throw tooLarge(`The request body is ${text.length} characters, over the sandbox's ${MAX_BODY_BYTES}`);
+  const refuse = (message: string, code = "invalid-json") =>
+    badRequest("Invalid request", message, [{ location: ["request", "body"], code, message }]);
+  if (!text.length) return undefined;
+  if (!/^application\/(.+\+)?json/i.test(type))
+    throw refuse(`The request body must be application/json, got content-type ${JSON.stringify(type)}`, "content-type");
+  if (depthOf(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw refuse(`The request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw refuse(`The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+interface Namespace {
+  state: State;
+  gate: Gate;
+}
+
+export function checkSandboxOptions(options: SandboxOptions): void {
+  const { exportPageSize, faults, rateLimits } = options;
+  if (exportPageSize !== undefined && (!Number.isInteger(exportPageSize) || exportPageSize < 1))
+    throw new SandboxDataError(`exportPageSize must be a positive integer, got ${JSON.stringify(exportPageSize)}`);
+  if (faults !== undefined && !(typeof faults.rate === "number" && faults.rate >= 0 && faults.rate <= 1))
+    throw new SandboxDataError(`faults.rate must be a number from 0 to 1, got ${JSON.stringify(faults.rate)}`);
+  const scale = typeof rateLimits === "object" ? rateLimits.timeScale : undefined;
+  if (scale !== undefined && !(typeof scale === "number" && scale > 0 && Number.isFinite(scale)))
+    throw new SandboxDataError(`rateLimits.timeScale must be a positive number, got ${JSON.stringify(scale)}`);
+  const seed = options.seed;
+  if (typeof seed === "string" && seed !== "examples" && seed !== "empty")
+    throw new SandboxDataError(
+      `seed must be "examples", "empty" or data, got ${JSON.stringify(seed)} (a seed file is read by the HTTP face: @sideconvo/sandbox/node)`,
+    );
+}
+
+export function createSandbox(options: SandboxOptions = {}): Sandbox {
+  checkSandboxOptions(options);
+  const seed: SandboxData =
+    options.seed === undefined || options.seed === "examples"
+      ? examplesData()
+      : options.seed === "empty"
+        ? emptyData()
+        : checkData(options.seed, "seed");
+  const clock = new SandboxClock(options.clock);
+  const rates = options.rateLimits === true ? {} : options.rateLimits || undefined;
+  const pageSize = options.exportPageSize ?? 1000;
+  const namespaces = new Map<string, Namespace>();
+  const fresh = (data: SandboxData): Namespace => ({
+    state: new State(structuredClone(data)),
+    gate: new Gate(clock, rates, options.faults),
+  });
+  namespaces.set("", fresh(options.initial ? checkData(options.initial, "initial") : seed));
+  const namespace = (name: string) => {
+    let found = namespaces.get(name);
+    if (!found) {
+      found = fresh(seed);
+      namespaces.set(name, found);
+    }
+    return found;
+  };
+  const reset = (name = "") => {
+    namespaces.set(name, fresh(seed));
+    if (name === "") options.onReset?.(structuredClone(seed));
+  };
+
+  const json = (status: number, body: unknown, headers: Record<string, string>) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: { "content-type": "application/json; charset=utf-8", ...headers },
+    });
+  const requestId = () => crypto.randomUUID().replaceAll("-", "").slice(0, 16);
+
+  async function admin(request: Request, url: URL, path: string, name: string): Promise<Response> {
+    const headers = { "x-zendesk-request-id": requestId() };
+    const refuse = (status: number, description: string) =>
+      json(status, { error: status === 404 ? "RecordNotFound" : "Forbidden", description }, headers);
+    // Cross-site requests never reach the state: a page the developer visits cannot reset it.
+    if (options.adminHosts === "loopback" && !LOOPBACK.has(url.hostname))
+      return refuse(403, `The sandbox's admin routes answer on localhost only, not on ${JSON.stringify(url.host)}`);
+    const site = request.headers.get("sec-fetch-site");
+    const origin = request.headers.get("origin");
+    if ((site && site !== "same-origin" && site !== "none") || (origin && origin !== url.origin))
+      return refuse(403, `The sandbox's admin routes refuse cross-site requests (from ${origin ?? site})`);
+    if (request.method === "POST" && !/^application\/json/i.test(request.headers.get("content-type") ?? ""))
+      return refuse(
+        415,
+        `POST ${path} takes a JSON body (content-type: application/json, such as {}), got ${JSON.stringify(request.headers.get("content-type"))}`,
+      );
+    if (path === "/__sandbox/reset" && request.method === "POST") {
+      reset(name);
+      return json(200, { reset: true, namespace: name || null }, headers);
+    }
+    if (path === "/__sandbox/state" && request.method === "GET")
+      return json(200, namespace(name).state.toData(), headers);
+    if (path === "/__sandbox/clock" && request.method === "POST") {
+      const body = (await request.json().catch(() => ({}))) as { advanceMs?: unknown };
+      try {
+        clock.advance(body.advanceMs as number);
+      } catch (error) {
+        return json(400, { error: { title: "Invalid request", message: (error as Error).message } }, headers);
+      }
+      return json(200, { now: clock.iso() }, headers);
+    }
+    return refuse(
+      404,
+      "The sandbox has POST /__sandbox/reset, GET /__sandbox/state and POST /__sandbox/clock ({ advanceMs })",
+    );
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    let path = url.pathname;
+    let name = "";
+    let origin = url.origin;
+    const scoped = NAMESPACE.exec(path);
+    if (scoped) {
+      name = scoped[1] as string;
+      path = scoped[2] as string;
+      origin = `${url.origin}/ns/${name}`;
+    }
+    if (path.startsWith("/__sandbox/")) return admin(request, url, path, name);
+    const headers: Record<string, string> = { ...CORS, "x-zendesk-request-id": requestId() };
+    if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: PREFLIGHT });
+    try {
+      const found = route(request.method, path);
+      if (!("route" in found) || !found.route)
+        throw notFound(
+          found.pathExists
+            ? `${request.method} is not an operation of ${path}`
+            : `No route ${request.method} ${path}: not an operation of the API`,
+        );
+      const { route: matched, params, alias } = found;
+      if (alias) headers.warning = ALIAS_WARNING;
+      const authorization = request.headers.get("authorization");
+      if (!authorization) throw unauthenticated();
+      const space = namespace(name);
+      const passage = space.gate.pass(matched.op);
+      Object.assign(headers, passage.headers);
+      if (passage.transport === "reset") {
+        const response = new Response(null, { status: 500 });
+        transportFaults.set(response, "reset");
+        return response;
+      }
+      const parameters = checkParameters(matched.op, params, url.searchParams);
+      let body: unknown;
+      if (matched.op.requestBody?.contentType === "application/json") {
+        body = await readJson(request);
+        checkBody(matched.op, body);
+      }
+      const context: Context = {
+        state: space.state,
+        params: parameters,
+        body,
+        request,
+        origin,
+        now: () => clock.iso(),
+        actor: actorOf(authorization),
+        exportPageSize: pageSize,
+        write: (change) => {
+          space.state.apply(change);
+          if (name === "") options.onChange?.(change);
+        },
+      };
+      const [status, answer] = await matched.handler(context);
+      const response = json(status, answer, headers);
+      if (passage.transport === "cut") transportFaults.set(response, "cut");
+      return response;
+    } catch (error) {
+      if (error instanceof Refusal) {
+        Object.assign(headers, error.headers);
+        if (error.violations.length) headers["sl-violations"] = violationsHeader(error.violations);
+        return json(error.status, error.body, headers);
+      }
+      // A fault of the sandbox itself: said as one, never taken for the API's answer.
+      return json(500, { error: { title: "Sandbox error", message: (error as Error).message } }, headers);
+    }
+  }
+
+  return {
+    handle,
+    reset,
+    snapshot: (name = "") => namespace(name).state.toData(),
+    clock,
+  };
+}

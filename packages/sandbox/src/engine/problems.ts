@@ -1,0 +1,68 @@
+// Every answer the sandbox refuses with, in one place, in the vendor's shapes: 401 "Couldn't
+// authenticate you", 404 RecordNotFound, 422 RecordInvalid with `details` by field, 400 with an
+// `error` object, 429 APIRateLimitExceeded. Refusals of the spec's rules also carry Prism's
+// `sl-violations` header, so a test that reads it works against the sandbox as against the mock.
+
+export interface Violation {
+  /** Where, as Prism writes it: ["request", "body", "message", "to", "0"]. */
+  location: string[];
+  code: string;
+  message: string;
+}
+
+/** A refusal: thrown by handlers, answered by the engine. */
+export class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+    readonly violations: Violation[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(String(body.description ?? (body.error as { message?: string })?.message ?? body.error));
+  }
+}
+
+export const unauthenticated = () => new Refusal(401, { error: "Couldn't authenticate you" });
+
+export const notFound = (description: string) => new Refusal(404, { error: "RecordNotFound", description });
+
+/** A request the API takes as malformed (a bad JSON body, a cursor it never gave). */
+export const badRequest = (title: string, message: string, violations: Violation[] = []) =>
+  new Refusal(400, { error: { title, message } }, violations);
+
+/** A request that breaks the spec's rules (or one the API checks beyond them). */
+export function invalid(violations: Violation[]): Refusal {
+  const details: Record<string, { description: string; error: string }[]> = {};
+  for (const { location, message } of violations) {
+    const field = fieldName(location.slice(2)) || location[1] || "request";
+    details[field] ??= [];
+    details[field].push({ description: message, error: "InvalidValue" });
+  }
+  return new Refusal(422, { error: "RecordInvalid", description: "Record validation errors", details }, violations);
+}
+
+/** One violation of a body field that the API checks beyond the schema (an unknown attachment id). */
+export const invalidField = (path: string[], message: string, code = "invalid") =>
+  invalid([{ location: ["request", "body", ...path], code, message }]);
+
+export const tooLarge = (message: string) => new Refusal(413, { error: { title: "Request too large", message } });
+
+export const rateLimited = (description: string, retryAfter: number) =>
+  new Refusal(429, { error: "APIRateLimitExceeded", description }, [], { "retry-after": String(retryAfter) });
+
+/** A fault on demand: a 500 or 503 that did nothing. */
+export const fault = (status: number, rate: number) =>
+  new Refusal(status, {
+    error: { title: "Sandbox fault", message: `a ${status} answer on demand (faults.rate ${rate})` },
+  });
+
+/** `message.to[0].email` for ["message", "to", "0", "email"]. */
+export function fieldName(path: string[]): string {
+  return path.reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), "");
+}
+
+export function violationsHeader(violations: Violation[]): string {
+  return JSON.stringify(
+    violations.map(({ location, code, message }) => ({ location, severity: "Error", code, message })),
+  );
+}

@@ -1,0 +1,23 @@
+// @sideconvo/sandbox: the stateful sandbox of the Side Conversations and Conversation Log APIs as
+// one engine, `createSandbox().handle(request)`, for any runtime with the Fetch API.
+export type { Clock } from "./engine/clock.js";
+export { SandboxClock } from "./engine/clock.js";
+export {
+  checkSandboxOptions,
+  createSandbox,
+  MAX_BODY_BYTES,
+  MAX_JSON_DEPTH,
+  type Sandbox,
+  type SandboxOptions,
+  transportFaults,
+} from "./engine/engine.js";
+export { FAULT_KINDS, type FaultKind, type FaultOptions, type RateLimitOptions } from "./engine/limits.js";
+export type { Violation } from "./engine/problems.js";
+export { type Change, checkData, emptyData, examplesData, type SandboxData, SandboxDataError } from "./engine/state.js";
+export type {
+  ConversationLogRecord,
+  Participant,
+  SideConversation,
+  SideConversationEvent,
+  UploadedAttachment,
+} from "./engine/types.js";
