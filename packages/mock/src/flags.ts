@@ -10,8 +10,9 @@ export const MOCK_FLAGS_HELP = `  --port N        the port (0: any free one)    
   --upstream URL  proxy to URL and validate its answers instead of mocking
   --verbose       print every request Prism logs
 
-The stateful sandbox keeps what is created, replied, closed and uploaded; Prism still checks every
-request and answer. POST /__sandbox/reset puts it back to its seed.
+The stateful sandbox (@sideconvo/sandbox: one process, requests checked by the spec's schemas)
+keeps what is created, replied, closed and uploaded; any ticket id exists on first use.
+POST /__sandbox/reset with a JSON body ({}) puts it back to its seed.
   --stateful            the sandbox instead of the spec's fixed examples
   --data FILE           keep the state in FILE across restarts
   --seed FILE|empty     start from FILE, or from nothing     default: the spec's examples

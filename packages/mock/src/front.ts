@@ -59,27 +59,7 @@ const HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-e
 export interface FrontOptions {
   host: string;
   port: number;
-  /** Decides each API request first (the sandbox's rate limits and faults): answer it or let it through. */
-  gate?: {
-    check(
-      incoming: IncomingMessage,
-      outgoing: ServerResponse,
-      path: string,
-    ): { pass: true; cut: boolean } | { pass: false };
-  };
-  /** Answers every request under /__sandbox/ (the sandbox's reset and state). */
-  admin?: (incoming: IncomingMessage, outgoing: ServerResponse) => void;
-  /** Another origin than Prism's for this request (the sandbox sends uploads past Prism). */
-  bypass?: (incoming: IncomingMessage) => string | undefined;
-  /** Rewrites a JSON answer (the sandbox turns Prism's problem+json into the spec's error shapes). */
-  translate?: Translate;
 }
-
-export type Translate = (
-  status: number,
-  headers: Record<string, string | string[]>,
-  body: string,
-) => { status: number; headers: Record<string, string | string[]>; body: string };
 
 export interface RunningFront {
   server: Server;
@@ -91,22 +71,13 @@ export interface RunningFront {
 }
 
 /** Listens first (so a taken port is reported before Prism starts); the target is set later. */
-export async function listenFront({ host, port, gate, admin, bypass, translate }: FrontOptions): Promise<RunningFront> {
+export async function listenFront({ host, port }: FrontOptions): Promise<RunningFront> {
   let target: URL | undefined;
   const agent = new Agent({ keepAlive: true });
   const server = createServer((incoming, outgoing) => {
     if (!target) return fail(outgoing, 503, "the mock is still starting");
-    if (admin && incoming.url?.startsWith("/__sandbox/")) return admin(incoming, outgoing);
     const url = new URL(incoming.url ?? "/", "http://front");
-    const call: Call = { ...specPath(url.pathname), search: url.search, target, agent, cut: false, translate };
-    if (gate) {
-      const verdict = gate.check(incoming, outgoing, call.path);
-      if (!verdict.pass) return;
-      call.cut = verdict.cut;
-    }
-    const direct = bypass?.(incoming);
-    if (direct) call.target = new URL(direct);
-    route(incoming, outgoing, call);
+    route(incoming, outgoing, { ...specPath(url.pathname), search: url.search, target, agent });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -139,9 +110,6 @@ interface Call {
   search: string;
   target: URL;
   agent: Agent;
-  /** A fault on demand: the answer is cut halfway. */
-  cut: boolean;
-  translate: Translate | undefined;
 }
 
 /** Largest JSON request body the front reads to check it (the API's own limit is far lower). */
@@ -197,7 +165,7 @@ function invalid(outgoing: ServerResponse, status: number, message: string): voi
 }
 
 function forward(incoming: IncomingMessage, outgoing: ServerResponse, call: Call, buffered?: Buffer): void {
-  const { path, alias, search, target, agent, cut, translate } = call;
+  const { path, alias, search, target, agent } = call;
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined && !HOP.has(name)) headers[name] = value;
@@ -212,17 +180,6 @@ function forward(incoming: IncomingMessage, outgoing: ServerResponse, call: Call
         if (value !== undefined && !HOP.has(name)) out[name] = value;
       }
       if (alias) out.warning = ALIAS_WARNING;
-      if (cut) {
-        // A fault on demand: the request was done, and its answer stops halfway.
-        const chunks: Buffer[] = [];
-        answer.on("data", (chunk: Buffer) => chunks.push(chunk));
-        answer.on("end", () => {
-          const body = Buffer.concat(chunks);
-          outgoing.writeHead(answer.statusCode ?? 502, { ...out, "content-length": String(body.length) });
-          outgoing.write(body.subarray(0, Math.floor(body.length / 2)), () => outgoing.destroy());
-        });
-        return;
-      }
       if (!isJson(answer.headers["content-type"]) || incoming.method === "HEAD") {
         outgoing.writeHead(answer.statusCode ?? 502, out);
         answer.pipe(outgoing);
@@ -232,17 +189,9 @@ function forward(incoming: IncomingMessage, outgoing: ServerResponse, call: Call
       answer.on("data", (chunk: Buffer) => chunks.push(chunk));
       answer.on("error", () => outgoing.destroy());
       answer.on("end", () => {
-        let status = answer.statusCode ?? 502;
+        const status = answer.statusCode ?? 502;
         let body = Buffer.concat(chunks);
-        let text = body.toString("utf8");
-        if (translate) {
-          const translated = translate(status, out, text);
-          status = translated.status;
-          for (const name of Object.keys(out)) delete out[name];
-          Object.assign(out, translated.headers);
-          text = translated.body;
-          body = Buffer.from(text);
-        }
+        const text = body.toString("utf8");
         // Only a page is parsed and written again; every other answer goes on byte for byte.
         if (/"(next_page|previous_page|links)"\s*:/.test(text)) {
           try {

@@ -10,11 +10,16 @@ import { type MockOptions, type RunningMock, startMock } from "./start-mock.js";
 declare module "vitest" {
   export interface ProvidedContext {
     sideconvoMockUrl: string;
+    /** Set by "@sideconvo/mock/vitest/sandbox": mockUrl() then gives each worker a namespace. */
+    sideconvoSandbox?: boolean;
   }
 }
 
 interface Project {
-  provide?: (key: "sideconvoMockUrl", value: string) => void;
+  provide?: {
+    (key: "sideconvoMockUrl", value: string): void;
+    (key: "sideconvoSandbox", value: boolean): void;
+  };
 }
 
 let mock: RunningMock | undefined;
@@ -24,6 +29,7 @@ export async function provideMock(options: MockOptions, project?: Project): Prom
   mock = await startMock({ port: Number(process.env.SIDECONVO_MOCK_PORT ?? 0), ...options });
   process.env.SIDECONVO_MOCK_URL = mock.url;
   project?.provide?.("sideconvoMockUrl", mock.url);
+  if (options.stateful) project?.provide?.("sideconvoSandbox", true);
   return teardown;
 }
 

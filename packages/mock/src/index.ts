@@ -1,5 +1,14 @@
+// The sandbox is @sideconvo/sandbox; its types are re-exported for the options of startMock({ stateful }).
+export type { FaultKind, FaultOptions, RateLimitOptions, SandboxData } from "@sideconvo/sandbox";
+export { SandboxDataError } from "@sideconvo/sandbox";
 export { MOCK_FLAGS_HELP, MockFlagError, type MockFlags, parseMockFlags } from "./flags.js";
-export type { FaultKind, FaultOptions, RateLimitOptions } from "./sandbox/gate.js";
-export type { SandboxControl, SandboxOptions } from "./sandbox/sandbox.js";
-export { type SandboxData, SandboxDataError } from "./sandbox/store.js";
-export { defaultSpec, freePort, type MockOptions, MockStartError, type RunningMock, startMock } from "./start-mock.js";
+export {
+  defaultSpec,
+  freePort,
+  type MockOptions,
+  MockStartError,
+  type RunningMock,
+  type SandboxControl,
+  type SandboxOptions,
+  startMock,
+} from "./start-mock.js";

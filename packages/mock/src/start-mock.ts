@@ -2,11 +2,21 @@
 // exits or stays silent rejects with Prism's own words, and stop() always frees the port.
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
+import type { SandboxData } from "@sideconvo/sandbox";
+import { type SandboxServerOptions, startSandboxServer } from "@sideconvo/sandbox/node";
 import { listenFront, type RunningFront } from "./front.js";
-import { translateProblem } from "./sandbox/problems.js";
-import { type RunningSandbox, type SandboxControl, type SandboxOptions, startSandbox } from "./sandbox/sandbox.js";
+
+/** The stateful sandbox's options (see @sideconvo/sandbox/node): seed, data file, page size, rate limits, faults. */
+export type SandboxOptions = Omit<SandboxServerOptions, "port" | "host" | "onLog" | "adminHosts">;
+
+export interface SandboxControl {
+  /** Back to the seed: state, rate-limit budgets and the fault sequence. */
+  reset(): void;
+  /** A copy of the state now. */
+  snapshot(): SandboxData;
+}
 
 export interface MockOptions {
   /** The port; 0 picks a free one. Default 4010. */
@@ -27,7 +37,8 @@ export interface MockOptions {
   onLog?: (line: string) => void;
   /**
    * A stateful sandbox instead of the spec's fixed examples: creates, replies, closes, imports and
-   * uploads change what later reads return. `true`, or its options. Not with `upstream`.
+   * uploads change what later reads return. `true`, or its options. Not with `upstream`. This is
+   * @sideconvo/sandbox's HTTP face, one process without Prism: `pid` is this process, `prismUrl` its URL.
    */
   stateful?: boolean | SandboxOptions;
 }
@@ -113,45 +124,45 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   if (upstream !== undefined && options.stateful) {
     throw new MockStartError("stateful and upstream do not go together: the sandbox is its own upstream");
   }
-  // The sandbox's state server first: Prism proxies to it, checking what goes in and out.
-  let sandbox: RunningSandbox | undefined;
-  let publicUrl = "";
   if (options.stateful) {
     try {
-      sandbox = await startSandbox(options.stateful === true ? {} : options.stateful, spec, () => publicUrl);
+      const running = await startSandboxServer({
+        ...(options.stateful === true ? {} : options.stateful),
+        port,
+        host,
+        ...(onLog && { onLog }),
+      });
+      return {
+        url: running.url,
+        pid: process.pid,
+        prismUrl: running.url,
+        stop: running.stop,
+        sandbox: { reset: () => running.sandbox.reset(), snapshot: () => running.sandbox.snapshot() },
+      };
     } catch (error) {
-      throw new MockStartError(`the sandbox cannot start: ${(error as Error).message}`);
+      const { code, message } = error as NodeJS.ErrnoException;
+      if (code === "EADDRINUSE")
+        throw new MockStartError(`could not listen on ${host}:${port}: EADDRINUSE, the port is in use`);
+      throw new MockStartError(`the sandbox cannot start: ${code ?? message}`);
     }
   }
-  const target = upstream ?? sandbox?.upstream;
   // The front (front.ts) takes the asked-for port; Prism listens on a free loopback port behind it.
   let front: RunningFront;
   try {
-    front = await listenFront({
-      host,
-      port,
-      ...(sandbox && {
-        gate: sandbox.gate,
-        admin: sandbox.admin.bind(sandbox),
-        translate: translateProblem,
-        // Prism's proxy decodes a multipart body as UTF-8 text, which corrupts a binary file: an
-        // upload goes to the state server directly, which reads the form itself.
-        bypass: (incoming) =>
-          /^multipart\//i.test(String(incoming.headers["content-type"] ?? "")) ? sandbox?.upstream : undefined,
-      }),
-    });
+    front = await listenFront({ host, port });
   } catch (error) {
-    await sandbox?.close();
     const { code, message } = error as NodeJS.ErrnoException;
     const why = code === "EADDRINUSE" ? "EADDRINUSE, the port is in use" : (code ?? message);
     throw new MockStartError(`could not listen on ${host}:${port}: ${why}`);
   }
-  publicUrl = front.url;
   const prismPort = await freePort("127.0.0.1");
 
-  const args = [prismBin(), target ? "proxy" : "mock", spec, ...(target ? [target] : [])];
+  const args = [prismBin(), upstream ? "proxy" : "mock", spec, ...(upstream ? [upstream] : [])];
   args.push("--host", "127.0.0.1", "--port", String(prismPort), `--errors=${errors}`);
-  if (!target) args.push(`--dynamic=${dynamic}`);
+  // Prism logs each request at info level, which costs it a third to a half of its throughput:
+  // only when someone reads the log. Violations and failures are warnings and errors, kept.
+  args.push("--verboseLevel", onLog ? "info" : "warn");
+  if (!upstream) args.push(`--dynamic=${dynamic}`);
   const child = spawn(process.execPath, ["-e", LAUNCHER, ...args], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
   running.add(child);
 
@@ -159,7 +170,6 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   void exited.then(() => running.delete(child));
   const stop = async () => {
     await front.close();
-    await sandbox?.close();
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
@@ -171,7 +181,10 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   const recent: string[] = [];
   return new Promise<RunningMock>((resolve, reject) => {
     let ready = false;
+    let settled = false;
     const fail = (problem: string) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       void stop().then(() => reject(new MockStartError(`${problem}${explain(recent)}`)));
     };
@@ -191,22 +204,28 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
           if (ready) continue;
           recent.push(line);
           if (recent.length > 200) recent.shift();
-          if (/Prism is listening on/.test(line)) {
-            ready = true;
-            clearTimeout(timer);
-            const prismUrl = `http://127.0.0.1:${prismPort}`;
-            front.target(prismUrl);
-            resolve({
-              url: front.url,
-              pid: child.pid as number,
-              prismUrl,
-              stop,
-              ...(sandbox && { sandbox: { reset: sandbox.reset, snapshot: sandbox.snapshot } }),
-            });
-          }
         }
       });
     }
+    // Ready when its port takes a connection (a log line may not come at warn level).
+    const poll = () => {
+      if (ready || settled) return;
+      const socket = connect(prismPort, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        if (ready || settled) return;
+        ready = true;
+        clearTimeout(timer);
+        const prismUrl = `http://127.0.0.1:${prismPort}`;
+        front.target(prismUrl);
+        resolve({ url: front.url, pid: child.pid as number, prismUrl, stop });
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        setTimeout(poll, 25);
+      });
+    };
+    poll();
     child.once("error", (error) => fail(`could not start Prism: ${error.message}`));
     child.once("exit", (code, signal) => {
       if (!ready) fail(`Prism exited (${signal ?? `code ${code}`}) before it was listening on 127.0.0.1:${prismPort}`);

@@ -248,9 +248,13 @@ describe("the sandbox through the client", () => {
     valid();
   });
 
-  it("answers 404 for a ticket or side conversation that does not exist, 422 for a request that breaks the spec, 401 without credentials", async () => {
-    const { zd } = client();
-    await expect(zd.sideConversations.list(999)).rejects.toMatchObject({ status: 404 });
+  it("makes a ticket it has not seen exist, as the user's own; answers 404 for a side conversation that does not exist, 422 for a request that breaks the spec, 401 without credentials", async () => {
+    const { zd, valid } = client();
+    expect((await zd.sideConversations.list(999)).side_conversations).toEqual([]);
+    const { side_conversation } = await zd.sideConversations.create(1001, { body: "x", to: email("a@example.com") });
+    expect(side_conversation.ticket_id).toBe(1001);
+    expect(sandbox.sandbox?.snapshot().tickets).toEqual([42, 999, 1001]);
+    sandbox.sandbox?.reset();
     await expect(zd.sideConversations.show(42, "no-such-id")).rejects.toMatchObject({ status: 404 });
     await expect(
       zd.sideConversations.reply(42, "no-such-id", { body: "x", to: email("a@example.com") }),
@@ -266,13 +270,22 @@ describe("the sandbox through the client", () => {
     expect(broken.headers.get("sl-violations")).toContain("message.to");
     expect((await fetch(`${sandbox.url}/api/v2/tickets/42/side_conversations.json`)).status).toBe(401);
     expect(sandbox.sandbox?.snapshot().side_conversations).toEqual([]); // nothing refused was kept
+    valid();
   });
 
   it("resets to its seed, through the API of its front too", async () => {
     const { zd } = client();
     await zd.sideConversations.create(42, { body: "x", to: email("a@example.com") });
     expect(sandbox.sandbox?.snapshot().side_conversations).toHaveLength(1);
-    const reset = await fetch(`${sandbox.url}/__sandbox/reset`, { method: "POST" });
+    // A form post (what any web page can send) is refused: a JSON body is required.
+    const form = await fetch(`${sandbox.url}/__sandbox/reset`, { method: "POST", body: "x" });
+    expect(form.status).toBe(415);
+    expect(sandbox.sandbox?.snapshot().side_conversations).toHaveLength(1);
+    const reset = await fetch(`${sandbox.url}/__sandbox/reset`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(reset.status).toBe(200);
     expect((await zd.sideConversations.list(42)).side_conversations).toEqual([]);
   });
@@ -280,9 +293,10 @@ describe("the sandbox through the client", () => {
 
 // These start sandboxes of their own (Prism each): up to 20 s each under a whole run's load.
 describe("the sandbox's seed and data file", { timeout: 120_000 }, () => {
-  it("starts from the spec's examples by default, and from nothing with seed: empty", async () => {
+  it("starts from the spec's examples by default, from nothing with seed: empty, and answers 404 for unknown tickets when the seed says so", async () => {
     const examples = await startMock({ port: 0, stateful: true });
     const empty = await startMock({ port: 0, stateful: { seed: "empty" } });
+    const strict = await startMock({ port: 0, stateful: { seed: { ...seed, unknownTickets: "404" } } });
     try {
       const { zd } = recordingClient({ baseUrl: examples.url });
       expect((await zd.sideConversations.list(42)).side_conversations.map((sc) => sc.id)).toEqual([
@@ -290,10 +304,17 @@ describe("the sandbox's seed and data file", { timeout: 120_000 }, () => {
         "e9ad3991-35e8-445e-a8cc-3d56862cb1f7",
       ]);
       const nothing = recordingClient({ baseUrl: empty.url }).zd;
-      await expect(nothing.sideConversations.list(42)).rejects.toMatchObject({ status: 404 });
+      expect((await nothing.sideConversations.list(42)).side_conversations).toEqual([]);
+      const closed = recordingClient({ baseUrl: strict.url }).zd;
+      await expect(closed.sideConversations.create(1001, { body: "x", to: email("a@example.com") })).rejects.toMatchObject({
+        status: 404,
+        message: expect.stringMatching(/Ticket 1001 is not in the sandbox/),
+      });
+      expect((await closed.sideConversations.list(42)).side_conversations).toEqual([]);
     } finally {
       await examples.stop();
       await empty.stop();
+      await strict.stop();
     }
   });
 
@@ -306,7 +327,10 @@ describe("the sandbox's seed and data file", { timeout: 120_000 }, () => {
       to: email("a@example.com"),
     });
     await first.stop();
-    expect(JSON.parse(readFileSync(data, "utf8"))).toMatchObject({ sideconvoSandbox: 1 });
+    // A journal: the state at start, then one line a change.
+    const lines = readFileSync(data, "utf8").trimEnd().split("\n");
+    expect(JSON.parse(lines[0] ?? "")).toMatchObject({ sideconvoSandbox: 2 });
+    expect(lines.slice(1).map((line) => JSON.parse(line).kind)).toEqual(["side_conversation", "event"]);
     const second = await startMock({ port: 0, stateful: { data } });
     try {
       const shown = await recordingClient({ baseUrl: second.url }).zd.sideConversations.show(

@@ -30,20 +30,27 @@ export const notFound = (description: string) => new Refusal(404, { error: "Reco
 export const badRequest = (title: string, message: string, violations: Violation[] = []) =>
   new Refusal(400, { error: { title, message } }, violations);
 
-/** A request that breaks the spec's rules (or one the API checks beyond them). */
-export function invalid(violations: Violation[]): Refusal {
+/**
+ * A request that breaks the spec's rules (reported in `sl-violations` too, as Prism reports them),
+ * or, with `ofTheSpec` false, a rule the API checks beyond the spec (only in the body's `details`).
+ */
+export function invalid(violations: Violation[], ofTheSpec = true): Refusal {
   const details: Record<string, { description: string; error: string }[]> = {};
   for (const { location, message } of violations) {
     const field = fieldName(location.slice(2)) || location[1] || "request";
     details[field] ??= [];
     details[field].push({ description: message, error: "InvalidValue" });
   }
-  return new Refusal(422, { error: "RecordInvalid", description: "Record validation errors", details }, violations);
+  return new Refusal(
+    422,
+    { error: "RecordInvalid", description: "Record validation errors", details },
+    ofTheSpec ? violations : [],
+  );
 }
 
-/** One violation of a body field that the API checks beyond the schema (an unknown attachment id). */
+/** A body field the API checks beyond the schema (an unknown attachment id): a 422 naming it. */
 export const invalidField = (path: string[], message: string, code = "invalid") =>
-  invalid([{ location: ["request", "body", ...path], code, message }]);
+  invalid([{ location: ["request", "body", ...path], code, message }], false);
 
 export const tooLarge = (message: string) => new Refusal(413, { error: { title: "Request too large", message } });
 

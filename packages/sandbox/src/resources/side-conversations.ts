@@ -56,7 +56,7 @@ function attachments(context: Context, ids: string[] | undefined, sc: SideConver
     if (!file)
       throw invalidField(
         [...path, "attachment_ids", String(i)],
-        `Attachment ${JSON.stringify(id)} is unknown: upload it first`,
+        `Attachment ${id} is unknown: upload it first`,
       );
     return {
       id,
