@@ -306,7 +306,9 @@ describe("the sandbox's seed and data file", { timeout: 120_000 }, () => {
       const nothing = recordingClient({ baseUrl: empty.url }).zd;
       expect((await nothing.sideConversations.list(42)).side_conversations).toEqual([]);
       const closed = recordingClient({ baseUrl: strict.url }).zd;
-      await expect(closed.sideConversations.create(1001, { body: "x", to: email("a@example.com") })).rejects.toMatchObject({
+      await expect(
+        closed.sideConversations.create(1001, { body: "x", to: email("a@example.com") }),
+      ).rejects.toMatchObject({
         status: 404,
         message: expect.stringMatching(/Ticket 1001 is not in the sandbox/),
       });

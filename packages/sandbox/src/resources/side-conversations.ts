@@ -54,10 +54,7 @@ function attachments(context: Context, ids: string[] | undefined, sc: SideConver
   return (ids ?? []).map((id, i) => {
     const file = context.state.attachments.get(id);
     if (!file)
-      throw invalidField(
-        [...path, "attachment_ids", String(i)],
-        `Attachment ${id} is unknown: upload it first`,
-      );
+      throw invalidField([...path, "attachment_ids", String(i)], `Attachment ${id} is unknown: upload it first`);
     return {
       id,
       file_name: file.name ?? null,
