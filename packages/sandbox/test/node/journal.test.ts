@@ -33,7 +33,11 @@ describe("the data file", () => {
     });
     const ids: string[] = [];
     for (let n = 0; n < 25; n++) {
-      const response = await fetch(`${url}/api/v2/tickets/42/side_conversations`, { method: "POST", headers: AUTH, body: body(n) });
+      const response = await fetch(`${url}/api/v2/tickets/42/side_conversations`, {
+        method: "POST",
+        headers: AUTH,
+        body: body(n),
+      });
       expect(response.status).toBe(201);
       ids.push(((await response.json()) as { side_conversation: { id: string } }).side_conversation.id);
     }
@@ -53,7 +57,9 @@ describe("the data file", () => {
     const earlier = {
       sideconvoSandbox: 1,
       tickets: [7],
-      side_conversations: [{ id: "sc-1", ticket_id: 7, created_at: "2025-01-01T00:00:00Z", subject: "Old", participants: [] }],
+      side_conversations: [
+        { id: "sc-1", ticket_id: 7, created_at: "2025-01-01T00:00:00Z", subject: "Old", participants: [] },
+      ],
       events: [],
       attachments: [],
       conversation_log: {},
@@ -62,7 +68,9 @@ describe("the data file", () => {
     const running = await startSandboxServer({ port: 0, data });
     try {
       const shown = await fetch(`${running.url}/api/v2/tickets/7/side_conversations/sc-1.json`, { headers: AUTH });
-      expect(((await shown.json()) as { side_conversation: { subject: string } }).side_conversation.subject).toBe("Old");
+      expect(((await shown.json()) as { side_conversation: { subject: string } }).side_conversation.subject).toBe(
+        "Old",
+      );
       expect(JSON.parse(readFileSync(data, "utf8").split("\n")[0] ?? "")).toMatchObject({ sideconvoSandbox: 2 });
     } finally {
       await running.stop();
@@ -89,7 +97,9 @@ describe("the data file", () => {
     const data = join(dir, "changed.journal");
     const text = `${JSON.stringify({ sideconvoSandbox: 2, data: { tickets: [] } })}\nnot json\n{"kind":"ticket","id":3}\n`;
     writeFileSync(data, text);
-    await expect(startSandboxServer({ port: 0, data })).rejects.toThrow(`${data}: line 2 is not JSON; refusing to overwrite it`);
+    await expect(startSandboxServer({ port: 0, data })).rejects.toThrow(
+      `${data}: line 2 is not JSON; refusing to overwrite it`,
+    );
     expect(readFileSync(data, "utf8")).toBe(text);
   });
 });
