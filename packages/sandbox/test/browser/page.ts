@@ -18,7 +18,7 @@ async function scenario() {
   // The client, through the service worker.
   const { handlers, sandbox } = sandboxHandlers({ seed: "empty" });
   const worker = setupWorker(...handlers);
-  await worker.start({ serviceWorker: { url: "/mockServiceWorker.js" }, quiet: true, onUnhandledRequest: "bypass" });
+  await worker.start({ serviceWorker: { url: "/mockServiceWorker.js" }, quiet: true, onUnhandledFrame: "bypass" });
   const zd = createClient({ baseUrl: SANDBOX_URL, auth: { email: "agent@example.com", apiToken: "x" } });
   const { side_conversation } = await zd.sideConversations.create(42, {
     subject: "From a browser tab",

@@ -6,7 +6,7 @@ import { SANDBOX_URL, sandboxHandlers } from "../../src/msw.js";
 // The sandbox in the test process through MSW, with the real client: no port, no child process.
 const { handlers, sandbox } = sandboxHandlers({ seed: "empty", exportPageSize: 2 });
 const server = setupServer(...handlers);
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
 afterAll(() => server.close());
 beforeEach(() => sandbox.reset());
 
