@@ -247,3 +247,26 @@ export const cases: Case[] = [
     "/events/0/message/from",
   ],
 ];
+
+/** Invalid parameters (path and query), sent raw: each must be refused by the mock and the sandbox alike. */
+export const invalidParameters: [what: string, method: string, path: string][] = [
+  ["a ticket id that is not a number", "GET", "/api/v2/tickets/abc/side_conversations"],
+  ["a ticket id of zero", "GET", "/api/v2/tickets/0/side_conversations"],
+  ["an include that does not exist", "GET", "/api/v2/tickets/42/side_conversations?include=everything"],
+  [
+    "a per_page over 100",
+    "GET",
+    "/api/v2/tickets/42/side_conversations/8566255a-ece5-11e8-857d-493066fa7b17/events?per_page=500",
+  ],
+  ["a page of zero", "GET", "/api/v2/tickets/42/side_conversations?page=0"],
+  ["an export without start_time", "GET", "/api/v2/tickets/side_conversations/events"],
+  [
+    "an export with the table's unix_time instead",
+    "GET",
+    "/api/v2/tickets/side_conversations/events?unix_time=1700000000",
+  ],
+  ["a negative start_time", "GET", "/api/v2/tickets/side_conversations/events?start_time=-1"],
+  ["a page[size] over 100", "GET", "/api/v2/tickets/42/conversation_log?page[size]=101"],
+  ["a page[size] of zero", "GET", "/api/v2/tickets/42/conversation_log?page[size]=0"],
+  ["a sort that does not exist", "GET", "/api/v2/tickets/42/conversation_log?sort=updated_at"],
+];

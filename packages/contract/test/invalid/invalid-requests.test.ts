@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { cases, valid } from "../../../../openapi/test/requests/invalid-request-cases.js";
+import {
+  cases,
+  invalidParameters as parameters,
+  valid,
+} from "../../../../openapi/test/requests/invalid-request-cases.js";
 import { mockUrl } from "../support/recorder.js";
 import { operations } from "../support/spec.js";
 
@@ -31,24 +35,6 @@ const bodies = cases.map(([operationId, what, body, at]) => {
   if (!op) throw new Error(`no operation ${operationId}`);
   return { operationId, what, body, at, method: op.method, path: concrete(op.path) };
 });
-
-const parameters: [what: string, method: string, path: string][] = [
-  ["a ticket id that is not a number", "GET", "/api/v2/tickets/abc/side_conversations"],
-  ["a ticket id of zero", "GET", "/api/v2/tickets/0/side_conversations"],
-  ["an include that does not exist", "GET", "/api/v2/tickets/42/side_conversations?include=everything"],
-  ["a per_page over 100", "GET", `/api/v2/tickets/42/side_conversations/${ID}/events?per_page=500`],
-  ["a page of zero", "GET", "/api/v2/tickets/42/side_conversations?page=0"],
-  ["an export without start_time", "GET", "/api/v2/tickets/side_conversations/events"],
-  [
-    "an export with the table's unix_time instead",
-    "GET",
-    "/api/v2/tickets/side_conversations/events?unix_time=1700000000",
-  ],
-  ["a negative start_time", "GET", "/api/v2/tickets/side_conversations/events?start_time=-1"],
-  ["a page[size] over 100", "GET", "/api/v2/tickets/42/conversation_log?page[size]=101"],
-  ["a page[size] of zero", "GET", "/api/v2/tickets/42/conversation_log?page[size]=0"],
-  ["a sort that does not exist", "GET", "/api/v2/tickets/42/conversation_log?sort=updated_at"],
-];
 
 describe("the mock refuses invalid requests with the violation", () => {
   // The control: the unbroken bodies the invalid ones are made from pass, so a refusal below is

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
-import { describe, expect, it } from "vitest";
+import { type RunningMock, startMock } from "@sideconvo/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockUrl } from "../support/recorder.js";
 import { checkResponse } from "../support/spec.js";
 
@@ -36,12 +37,12 @@ interface Sent {
   body: unknown;
 }
 
-function nodeZendesk(prefer?: (url: string) => string | undefined) {
+function nodeZendesk(prefer?: (url: string) => string | undefined, base = mockUrl()) {
   const sent: Sent[] = [];
   const client = zendesk.createClient({
     username: "agent@example.com",
     token: "nz-secret-token",
-    endpointUri: `${mockUrl()}/api/v2`,
+    endpointUri: `${base}/api/v2`,
     transportConfig: {
       // node-zendesk's own default is cross-fetch (node-fetch 2 in Node); the same one is used here.
       async transportFn(uri: string, options: { method: string; headers: Record<string, string>; body?: unknown }) {
@@ -196,5 +197,43 @@ describe("the contract-testing guide's node-zendesk snippet", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("node-zendesk 6.0.1 against the sandbox", () => {
+  let sandbox: RunningMock;
+  beforeAll(async () => {
+    sandbox = await startMock({ port: 0, stateful: { seed: "empty" } });
+  });
+  afterAll(() => sandbox?.stop());
+
+  it("creates, lists, replies and shows: each answer read as JSON (the content type says so) and kept", async () => {
+    const { client, sent } = nodeZendesk(undefined, sandbox.url);
+    const { result: created } = (await client.create(1001, {
+      message: { subject: "Printer", body: "It is on fire.", to: [{ email: "someone@example.com" }] },
+    })) as { result: { side_conversation: { id: string } } };
+    const id = created.side_conversation.id;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await client.list(1001)).map((sc) => sc.id)).toEqual([id]);
+    const { result: replied } = await client.reply(1001, id, {
+      message: { body: "Any news?", to: [{ email: "Someone@Example.com" }] },
+    });
+    expect(replied).toMatchObject({ side_conversation: { id }, event: { type: "reply" } });
+    const { result: shown } = (await client.show(1001, id)) as {
+      result: { side_conversation: { preview_text: string; participants: { email: string }[] } };
+    };
+    expect(shown.side_conversation.preview_text).toBe("Any news?");
+    // One participant per address, whatever its case: the agent and the recipient.
+    expect(shown.side_conversation.participants.map((p) => p.email)).toEqual([
+      "agent@example.com",
+      "someone@example.com",
+    ]);
+    expect(sent.map((exchange) => `${exchange.method} ${exchange.status}`)).toEqual([
+      "POST 201",
+      "GET 200",
+      "POST 200",
+      "GET 200",
+    ]);
+    expectClean(sent);
   });
 });
