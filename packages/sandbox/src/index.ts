@@ -3,8 +3,10 @@
 export type { Clock } from "./engine/clock.js";
 export { SandboxClock } from "./engine/clock.js";
 export {
+  type Answer,
   checkSandboxOptions,
   createSandbox,
+  type Incoming,
   MAX_BODY_BYTES,
   MAX_JSON_DEPTH,
   type Sandbox,

@@ -44,6 +44,14 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** Answers one request, as the API would. */
   handle(request: Request): Promise<Response>;
+  /** `handle` without the Fetch objects, for a face that reads and writes bytes itself (the HTTP face). */
+  answer(incoming: Incoming): Promise<Answer>;
+  /**
+   * `handle` as a `fetch`: give it to a client (`createClient({ fetch: sandbox.fetch })`) for a
+   * sandbox in the same process with no port, no child process and no interception. A transport
+   * fault on demand rejects as fetch does on a network error (a TypeError).
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /** Back to the seed: state, rate-limit budgets and the fault sequence (of one namespace; default the default). */
   reset(namespace?: string): void;
   /** A copy of a namespace's state now. */
@@ -54,6 +62,38 @@ export interface Sandbox {
 
 /** A fault the face acts out on the connection: `reset` (answer nothing) or `cut` (stop halfway). */
 export const transportFaults = new WeakMap<Response, "reset" | "cut">();
+
+/**
+ * A request as the engine reads it: what it uses of a Fetch `Request`. `handle` makes one of a
+ * `Request`; the HTTP face makes one of Node's request directly, because building a `Request` and
+ * a `Response` (their streams) for each call costs more than the engine takes to answer.
+ */
+export interface Incoming {
+  method: string;
+  /** The absolute URL. */
+  url: string;
+  /** A header's value, or null. */
+  header(name: string): string | null;
+  text(): Promise<string>;
+  formData(): Promise<FormData>;
+}
+
+/** An answer as the engine makes it, before it becomes a `Response`. */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | null;
+  /** A fault on demand the face acts out: `reset` (answer nothing) or `cut` (stop halfway). */
+  transport?: "reset" | "cut";
+}
+
+const incomingOf = (request: Request): Incoming => ({
+  method: request.method,
+  url: request.url,
+  header: (name) => request.headers.get(name),
+  text: () => request.text(),
+  formData: () => request.formData(),
+});
 
 /** The largest request body the sandbox reads (the API's own limits are far lower). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -160,9 +200,9 @@ function depthOf(text: string, limit: number): number {
   return deepest;
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  const declared = Number(request.headers.get("content-length") ?? 0);
+async function readJson(request: Incoming): Promise<unknown> {
+  const type = request.header("content-type") ?? "";
+  const declared = Number(request.header("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES)
     throw tooLarge(`The request body is ${declared} bytes, over the sandbox's ${MAX_BODY_BYTES}`);
   const text = await request.text();
@@ -233,28 +273,28 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (name === "") options.onReset?.(structuredClone(seed));
   };
 
-  const json = (status: number, body: unknown, headers: Record<string, string>) =>
-    new Response(JSON.stringify(body), {
-      status,
-      headers: { "content-type": "application/json; charset=utf-8", ...headers },
-    });
+  const json = (status: number, body: unknown, extra: Record<string, string>): Answer => ({
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...extra },
+    body: JSON.stringify(body),
+  });
   const requestId = () => crypto.randomUUID().replaceAll("-", "").slice(0, 16);
 
-  async function admin(request: Request, url: URL, path: string, name: string): Promise<Response> {
+  async function admin(request: Incoming, url: URL, path: string, name: string): Promise<Answer> {
     const headers = { "x-zendesk-request-id": requestId() };
     const refuse = (status: number, description: string) =>
       json(status, { error: status === 404 ? "RecordNotFound" : "Forbidden", description }, headers);
     // Cross-site requests never reach the state: a page the developer visits cannot reset it.
     if (options.adminHosts === "loopback" && !LOOPBACK.has(url.hostname))
       return refuse(403, `The sandbox's admin routes answer on localhost only, not on ${JSON.stringify(url.host)}`);
-    const site = request.headers.get("sec-fetch-site");
-    const origin = request.headers.get("origin");
+    const site = request.header("sec-fetch-site");
+    const origin = request.header("origin");
     if ((site && site !== "same-origin" && site !== "none") || (origin && origin !== url.origin))
       return refuse(403, `The sandbox's admin routes refuse cross-site requests (from ${origin ?? site})`);
-    if (request.method === "POST" && !/^application\/json/i.test(request.headers.get("content-type") ?? ""))
+    if (request.method === "POST" && !/^application\/json/i.test(request.header("content-type") ?? ""))
       return refuse(
         415,
-        `POST ${path} takes a JSON body (content-type: application/json, such as {}), got ${JSON.stringify(request.headers.get("content-type"))}`,
+        `POST ${path} takes a JSON body (content-type: application/json, such as {}), got ${JSON.stringify(request.header("content-type"))}`,
       );
     if (path === "/__sandbox/reset" && request.method === "POST") {
       reset(name);
@@ -263,7 +303,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (path === "/__sandbox/state" && request.method === "GET")
       return json(200, namespace(name).state.toData(), headers);
     if (path === "/__sandbox/clock" && request.method === "POST") {
-      const body = (await request.json().catch(() => ({}))) as { advanceMs?: unknown };
+      const body = (await request
+        .text()
+        .then((text) => JSON.parse(text))
+        .catch(() => ({}))) as { advanceMs?: unknown };
       try {
         clock.advance(body.advanceMs as number);
       } catch (error) {
@@ -277,7 +320,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     );
   }
 
-  async function handle(request: Request): Promise<Response> {
+  async function answer(request: Incoming): Promise<Answer> {
     const url = new URL(request.url);
     let path = url.pathname;
     let name = "";
@@ -290,7 +333,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
     if (path.startsWith("/__sandbox/")) return admin(request, url, path, name);
     const headers: Record<string, string> = { ...CORS, "x-zendesk-request-id": requestId() };
-    if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: PREFLIGHT });
+    if (request.method === "OPTIONS") return { status: 204, headers: PREFLIGHT, body: null };
     try {
       const found = route(request.method, path);
       if (!("route" in found) || !found.route)
@@ -301,16 +344,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         );
       const { route: matched, params, alias } = found;
       if (alias) headers.warning = ALIAS_WARNING;
-      const authorization = request.headers.get("authorization");
+      const authorization = request.header("authorization");
       if (!authorization) throw unauthenticated();
       const space = namespace(name);
       const passage = space.gate.pass(matched.op);
       Object.assign(headers, passage.headers);
-      if (passage.transport === "reset") {
-        const response = new Response(null, { status: 500 });
-        transportFaults.set(response, "reset");
-        return response;
-      }
+      if (passage.transport === "reset") return { status: 500, headers, body: null, transport: "reset" };
       const parameters = checkParameters(matched.op, params, url.searchParams);
       let body: unknown;
       if (matched.op.requestBody?.contentType === "application/json") {
@@ -331,10 +370,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
           if (name === "") options.onChange?.(change);
         },
       };
-      const [status, answer] = await matched.handler(context);
-      const response = json(status, answer, headers);
-      if (passage.transport === "cut") transportFaults.set(response, "cut");
-      return response;
+      const [status, result] = await matched.handler(context);
+      const answered = json(status, result, headers);
+      if (passage.transport === "cut") answered.transport = "cut";
+      return answered;
     } catch (error) {
       if (error instanceof Refusal) {
         Object.assign(headers, error.headers);
@@ -346,8 +385,29 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
   }
 
+  async function handle(request: Request): Promise<Response> {
+    const answered = await answer(incomingOf(request));
+    const response = new Response(answered.body, { status: answered.status, headers: answered.headers });
+    if (answered.transport) transportFaults.set(response, answered.transport);
+    return response;
+  }
+
   return {
     handle,
+    answer,
+    async fetch(input, init) {
+      const response = await handle(new Request(input, init));
+      const fault = transportFaults.get(response);
+      if (fault)
+        throw new TypeError("fetch failed", {
+          cause: new Error(
+            fault === "reset"
+              ? "the sandbox reset the connection (a fault on demand)"
+              : "the sandbox cut the answer midway (a fault on demand)",
+          ),
+        });
+      return response;
+    },
     reset,
     snapshot: (name = "") => namespace(name).state.toData(),
     clock,

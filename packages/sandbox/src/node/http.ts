@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSandbox, MAX_BODY_BYTES, type Sandbox, type SandboxOptions, transportFaults } from "../engine/engine.js";
+import { createSandbox, type Incoming, MAX_BODY_BYTES, type Sandbox, type SandboxOptions } from "../engine/engine.js";
 import { checkData, type SandboxData, SandboxDataError } from "../engine/state.js";
 import { Journal, loadDataFile } from "./journal.js";
 
@@ -49,43 +49,44 @@ export function readSeed(seed: SandboxServerOptions["seed"]): SandboxOptions["se
   }
 }
 
-/** Serves one request through `handle`: the Node side of the Fetch API, and the transport faults. */
-export function nodeHandler(handle: (request: Request) => Promise<Response>, base: () => string) {
+/** Serves Node's requests through the engine's `answer`: its own bytes in, its own bytes out. */
+export function nodeHandler(answer: Sandbox["answer"], base: () => string) {
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
     const method = incoming.method ?? "GET";
     const url = `http://${incoming.headers.host ?? base()}${incoming.url ?? "/"}`;
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(incoming.headers))
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-    const answer = (body?: Buffer) => {
-      let request: Request;
-      try {
-        request = new Request(url, { method, headers, ...(body && { body: new Uint8Array(body) }) });
-      } catch (error) {
-        outgoing.writeHead(400, { "content-type": "application/json" });
-        outgoing.end(JSON.stringify({ error: { title: "Invalid request", message: (error as Error).message } }));
-        return;
-      }
-      void handle(request).then(async (response) => {
-        const fault = transportFaults.get(response);
-        if (fault === "reset") {
+    const header = (name: string) => {
+      const value = incoming.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    };
+    const respond = (body: Buffer) => {
+      const request: Incoming = {
+        method,
+        url,
+        header,
+        text: async () => body.toString("utf8"),
+        // Rare (uploads): the Fetch API's multipart parser, through a Request made for it.
+        formData: () =>
+          new Request(url, {
+            method,
+            headers: incoming.headers as Record<string, string>,
+            body: new Uint8Array(body),
+          }).formData(),
+      };
+      void answer(request).then((answered) => {
+        if (answered.transport === "reset") {
           incoming.socket.destroy();
           return;
         }
-        const bytes = Buffer.from(await response.arrayBuffer());
-        const out: Record<string, string> = {};
-        response.headers.forEach((value, name) => {
-          out[name] = value;
-        });
-        out["content-length"] = String(bytes.length);
-        outgoing.writeHead(response.status, out);
-        if (fault === "cut") outgoing.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => outgoing.destroy());
+        const bytes = answered.body === null ? EMPTY : Buffer.from(answered.body);
+        outgoing.writeHead(answered.status, { ...answered.headers, "content-length": String(bytes.length) });
+        if (answered.transport === "cut")
+          outgoing.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => outgoing.destroy());
         else outgoing.end(bytes);
       });
     };
     if (method === "GET" || method === "HEAD" || method === "OPTIONS") {
       incoming.resume();
-      answer();
+      respond(EMPTY);
       return;
     }
     const chunks: Buffer[] = [];
@@ -109,10 +110,12 @@ export function nodeHandler(handle: (request: Request) => Promise<Response>, bas
         outgoing.end(text);
         return;
       }
-      answer(Buffer.concat(chunks));
+      respond(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
     });
   };
 }
+
+const EMPTY = Buffer.alloc(0);
 
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<RunningSandboxServer> {
   const { port = 4010, host = "127.0.0.1", data, onLog, seed: seedOption, ...engineOptions } = options;
@@ -134,7 +137,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
   });
   if (data) journal = new Journal(data, sandbox.snapshot());
   let bound = "";
-  const server = createServer(nodeHandler(sandbox.handle, () => bound));
+  const server = createServer(nodeHandler(sandbox.answer, () => bound));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

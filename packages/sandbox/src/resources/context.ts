@@ -2,6 +2,7 @@
 // its namespace, the time, and the way to write (every write goes through `write`, so the journal
 // sees it). Handlers are keyed by the spec's operationId, one file per resource.
 import type { OperationId } from "@sideconvo/openapi/operations";
+import type { Incoming } from "../engine/engine.js";
 import { notFound } from "../engine/problems.js";
 import type { Change, State } from "../engine/state.js";
 import type { Participant } from "../engine/types.js";
@@ -12,7 +13,7 @@ export interface Context {
   params: Parameters;
   /** The JSON body, checked against the spec (undefined for reads and uploads). */
   body: unknown;
-  request: Request;
+  request: Incoming;
   /** Where links point: the origin the request came to, with its namespace prefix. */
   origin: string;
   /** The time now, as the API writes it. */

@@ -264,3 +264,29 @@ describe("namespaces, the clock and the admin routes", () => {
     );
   });
 });
+
+describe("sandbox.fetch, for a client in the same process", () => {
+  it("serves the client with no port and no interception; a fault on demand rejects as a network error does", async () => {
+    const { createClient, NetworkError, participant } = await import("@sideconvo/client");
+    const sandbox = createSandbox({ seed: "empty", faults: { rate: 1, kinds: ["reset"] } });
+    const zd = createClient({
+      baseUrl: "http://127.0.0.1:4010",
+      auth: { email: "a@example.com", apiToken: "x" },
+      fetch: sandbox.fetch,
+      retry: { retries: 0 },
+    });
+    const error = await zd.sideConversations.list(42).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as Error).message).toBe(
+      "GET http://127.0.0.1:4010/api/v2/tickets/42/side_conversations failed: the sandbox reset the connection (a fault on demand)",
+    );
+    const calm = createSandbox({ seed: "empty" });
+    const client = createClient({
+      baseUrl: "http://127.0.0.1:4010",
+      auth: { email: "a@example.com", apiToken: "x" },
+      fetch: calm.fetch,
+    });
+    await client.sideConversations.create(42, { body: "x", to: [participant.email("b@example.com")] });
+    expect((await client.sideConversations.list(42)).count).toBe(1);
+  });
+});
