@@ -9,6 +9,7 @@ export {
   type Incoming,
   MAX_BODY_BYTES,
   MAX_JSON_DEPTH,
+  SANDBOX_URL,
   type Sandbox,
   type SandboxOptions,
   transportFaults,

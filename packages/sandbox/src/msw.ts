@@ -7,10 +7,9 @@
 //   beforeAll(() => server.listen()); afterAll(() => server.close()); beforeEach(() => sandbox.reset());
 //   const zd = createClient({ baseUrl: SANDBOX_URL, auth: { email, apiToken } });
 import { type HttpHandler, HttpResponse, http } from "msw";
-import { createSandbox, type Sandbox, type SandboxOptions, transportFaults } from "./engine/engine.js";
+import { createSandbox, SANDBOX_URL, type Sandbox, type SandboxOptions, transportFaults } from "./engine/engine.js";
 
-/** Where the in-process sandbox answers by default: a name that never resolves, so nothing leaks out. */
-export const SANDBOX_URL = "https://sandbox.sideconvo.invalid";
+export { SANDBOX_URL };
 
 export interface SandboxHandlersOptions extends SandboxOptions {
   /** The origin the handlers answer for. Default SANDBOX_URL. */

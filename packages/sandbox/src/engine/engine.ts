@@ -51,7 +51,7 @@ export interface Sandbox {
    * sandbox in the same process with no port, no child process and no interception. A transport
    * fault on demand rejects as fetch does on a network error (a TypeError).
    */
-  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
   /** Back to the seed: state, rate-limit budgets and the fault sequence (of one namespace; default the default). */
   reset(namespace?: string): void;
   /** A copy of a namespace's state now. */
@@ -94,6 +94,9 @@ const incomingOf = (request: Request): Incoming => ({
   text: () => request.text(),
   formData: () => request.formData(),
 });
+
+/** Where an in-process sandbox answers by default: a name that never resolves, so nothing leaks out. */
+export const SANDBOX_URL = "https://sandbox.sideconvo.invalid";
 
 /** The largest request body the sandbox reads (the API's own limits are far lower). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
