@@ -18,9 +18,11 @@ function call(sandbox: Sandbox, method: string, path: string, body?: unknown, he
     }),
   );
 }
+// biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, read field by field
+type Body = Record<string, any>;
 const read = async (response: Response) => ({
   status: response.status,
-  body: (await response.json()) as Record<string, any>,
+  body: (await response.json()) as Body,
   headers: response.headers,
 });
 const create = (to: unknown[], extra: Record<string, unknown> = {}) => ({
