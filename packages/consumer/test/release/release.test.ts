@@ -66,6 +66,7 @@ describe("releasing", () => {
       "@sideconvo/client",
       "@sideconvo/mock",
       "@sideconvo/openapi",
+      "@sideconvo/sandbox",
     ]);
     // What would be uploaded: pnpm writes the manifest with real versions in the tarball.
     const versions = Object.fromEntries(
