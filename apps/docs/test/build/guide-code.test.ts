@@ -16,10 +16,6 @@ function compile(files: Record<string, string>): string[] {
       "@sideconvo/mock": [join(repo, "packages/mock/src/index.ts")],
       "@sideconvo/mock/inject": [join(repo, "packages/mock/src/inject.ts")],
       "@sideconvo/sandbox": [join(repo, "packages/sandbox/src/index.ts")],
-      "@sideconvo/sandbox/msw": [join(repo, "packages/sandbox/src/msw.ts")],
-      // The sandbox guide tells readers to install msw; the sandbox package has it.
-      msw: [join(repo, "packages/sandbox/node_modules/msw/lib/core/index.d.ts")],
-      "msw/node": [join(repo, "packages/sandbox/node_modules/msw/lib/node/index.d.ts")],
     },
   })
     .filter((error) => error.file in files)
