@@ -220,10 +220,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The fields of an offset-paginated list. */
+        /**
+         * @description The fields of an offset-paginated list. `next_page` is always there (`null` on the last page):
+         *     without it a client cannot tell whether more pages follow.
+         */
         OffsetPage: {
             /** @description The absolute URL of the next page, or `null` on the last page. */
-            next_page?: string | null;
+            next_page: string | null;
             /** @description The absolute URL of the previous page, or `null` on the first page. */
             previous_page?: string | null;
             /** @description The total number of records in the list, across all pages. */
@@ -650,7 +653,7 @@ export interface components {
             /** @description The events created at or after `start_time`, oldest first. */
             events: components["schemas"]["SideConversationEvent"][];
             /** @description The absolute URL of the next page (with `start_time` set to `end_time`), or `null` when the export has caught up. */
-            next_page?: string | null;
+            next_page: string | null;
             /**
              * Format: int64
              * @description The Unix time of the last event on this page; the `start_time` of the next request.

@@ -1,0 +1,178 @@
+// A body against its documented schema. Two kinds of drift come out, told apart by the spec's own
+// schemas and nothing else: what breaks them (a missing required field, a changed type, a value
+// outside an enum, a field where `additionalProperties: false` forbids one) fails; a field the
+// spec doesn't know, where the schemas allow it (they do unless they say otherwise: real responses
+// are looser than the vendor's tables), is a "new field" and fails nothing.
+import type { ErrorObject } from "ajv";
+import type { Finding } from "../report/types.js";
+import { escapePointer, type JsonObject, resolve, validateAt } from "../spec.js";
+import { describeValue, jsonPath, schemaText, showValue, valueAt } from "./describe.js";
+
+/** Adds a finding, or counts it again where the same path and message were found before. */
+export function add(findings: Map<string, Finding>, finding: Omit<Finding, "count">): void {
+  const key = `${finding.path} ${finding.message}`;
+  const found = findings.get(key);
+  if (found) found.count++;
+  else findings.set(key, { ...finding, count: 1 });
+}
+
+/** The branch of a `oneOf` an error came from: the schema it was checking when it failed. */
+const branchOf = (error: ErrorObject) => error.schemaPath.replace(/\/[^/]+$/, "");
+
+/** Under a failed `oneOf`/`anyOf`, only the errors of the branch that came closest. */
+function closest(errors: ErrorObject[]): ErrorObject[] {
+  let kept = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf");
+  const unions = errors
+    .filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf")
+    .sort((a, b) => a.instancePath.length - b.instancePath.length);
+  for (const union of unions) {
+    const inside = kept.filter(
+      (e) => e.instancePath.startsWith(union.instancePath) && e.schemaPath.startsWith(union.schemaPath),
+    );
+    if (!inside.length) {
+      kept.push(union); // two branches matched: the union's own message stays
+      continue;
+    }
+    const branches = new Map<string, ErrorObject[]>();
+    for (const error of inside) branches.set(branchOf(error), [...(branches.get(branchOf(error)) ?? []), error]);
+    const best = [...branches.values()].sort((a, b) => a.length - b.length)[0] ?? [];
+    kept = kept.filter((e) => !inside.includes(e) || best.includes(e));
+  }
+  return kept;
+}
+
+function failureOf(error: ErrorObject, body: unknown, showValues: boolean): Omit<Finding, "count"> {
+  const value = valueAt(body, error.instancePath);
+  const withValue = (v: unknown) => (showValues && v !== undefined ? { value: showValue(v) } : {});
+  const expected = schemaText(error.parentSchema);
+  switch (error.keyword) {
+    case "required": {
+      const field = String(error.params.missingProperty);
+      return {
+        path: jsonPath(error.instancePath, field),
+        message: "a required field is missing",
+        expected: `required: ${schemaText((error.parentSchema as JsonObject | undefined)?.required)}`,
+        received: "nothing",
+      };
+    }
+    case "additionalProperties": {
+      const field = String(error.params.additionalProperty);
+      const extra = valueAt(body, `${error.instancePath}/${escapePointer(field)}`);
+      return {
+        path: jsonPath(error.instancePath, field),
+        message: "a field the spec forbids here (additionalProperties: false)",
+        expected: `one of the fields ${schemaText(Object.keys(((error.parentSchema as JsonObject)?.properties ?? {}) as JsonObject))}`,
+        received: describeValue(extra),
+        ...withValue(extra),
+      };
+    }
+    case "type":
+      return {
+        path: jsonPath(error.instancePath),
+        message: `the type changed: the spec says ${[error.params.type].flat().join(" or ")}`,
+        expected,
+        received: describeValue(value),
+        ...withValue(value),
+      };
+    case "enum":
+    case "const":
+      return {
+        path: jsonPath(error.instancePath),
+        message: "a value the spec's enum does not list",
+        expected: `${error.keyword}: ${schemaText(error.schema)}`,
+        received: describeValue(value),
+        ...withValue(value),
+      };
+    default:
+      return {
+        path: jsonPath(error.instancePath),
+        message: `${error.message ?? `breaks "${error.keyword}"`}`,
+        expected,
+        received: describeValue(value),
+        ...withValue(value),
+      };
+  }
+}
+
+/** What breaks the schema at `pointer`, as findings (deduplicated over list items). */
+export function bodyFailures(pointer: string, body: unknown, showValues: boolean): Finding[] {
+  const findings = new Map<string, Finding>();
+  for (const error of closest(validateAt(pointer, body))) add(findings, failureOf(error, body, showValues));
+  return [...findings.values()];
+}
+
+interface Applicable {
+  node: JsonObject;
+  pointer: string;
+}
+
+/** The schemas that describe `data` at `pointer`: itself, its allOf members, the oneOf/anyOf branch it matches. */
+function applicable(pointer: string, data: unknown, depth = 0): Applicable[] {
+  const resolved = resolve(pointer);
+  const list: Applicable[] = [resolved];
+  if (depth > 16) return list;
+  const { node } = resolved;
+  (Array.isArray(node.allOf) ? node.allOf : []).forEach((_, i) => {
+    list.push(...applicable(`${resolved.pointer}/allOf/${i}`, data, depth + 1));
+  });
+  for (const union of ["oneOf", "anyOf"] as const) {
+    const branches = Array.isArray(node[union]) ? (node[union] as unknown[]) : [];
+    const match = branches.findIndex((_, i) => validateAt(`${resolved.pointer}/${union}/${i}`, data).length === 0);
+    if (match >= 0) list.push(...applicable(`${resolved.pointer}/${union}/${match}`, data, depth + 1));
+  }
+  return list;
+}
+
+/** Allows fields it does not name: additionalProperties or unevaluatedProperties other than false, or patternProperties. */
+const isOpenMap = (node: JsonObject) =>
+  (node.additionalProperties !== undefined && node.additionalProperties !== false) ||
+  node.patternProperties !== undefined ||
+  (node.unevaluatedProperties !== undefined && node.unevaluatedProperties !== false);
+
+/** Fields of `data` that none of its schemas names, where they allow them. */
+export function newFields(pointer: string, body: unknown, showValues: boolean): Finding[] {
+  const findings = new Map<string, Finding>();
+  const walk = (at: string, data: unknown, instance: string, depth: number) => {
+    if (depth > 64 || data === null || typeof data !== "object") return;
+    const schemas = applicable(at, data);
+    if (Array.isArray(data)) {
+      const owner = schemas.find((s) => s.node.items && typeof s.node.items === "object");
+      if (owner)
+        data.forEach((item, i) => {
+          walk(`${owner.pointer}/items`, item, `${instance}/${i}`, depth + 1);
+        });
+      return;
+    }
+    const describesObject = schemas.some((s) => s.node.properties !== undefined || s.node.type === "object");
+    const open = schemas.some((s) => isOpenMap(s.node));
+    // Where a schema forbids other fields, an extra one is a failure (bodyFailures), not new.
+    const closed = schemas.some((s) => s.node.additionalProperties === false);
+    for (const [key, value] of Object.entries(data as JsonObject)) {
+      const owner = schemas.find((s) => s.node.properties && key in (s.node.properties as JsonObject));
+      if (owner) {
+        walk(
+          `${owner.pointer}/properties/${escapePointer(key)}`,
+          value,
+          `${instance}/${escapePointer(key)}`,
+          depth + 1,
+        );
+        continue;
+      }
+      const map = schemas.find((s) => s.node.additionalProperties && typeof s.node.additionalProperties === "object");
+      if (map) {
+        walk(`${map.pointer}/additionalProperties`, value, `${instance}/${escapePointer(key)}`, depth + 1);
+        continue;
+      }
+      if (describesObject && !open && !closed)
+        add(findings, {
+          path: jsonPath(instance, key),
+          message: "a field the spec does not describe (allowed: its schemas are open)",
+          expected: "no such field in the spec",
+          received: describeValue(value),
+          ...(showValues && { value: showValue(value) }),
+        });
+    }
+  };
+  walk(pointer, body, "", 0);
+  return [...findings.values()];
+}
