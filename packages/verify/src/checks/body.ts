@@ -129,18 +129,36 @@ const isOpenMap = (node: JsonObject) =>
   node.patternProperties !== undefined ||
   (node.unevaluatedProperties !== undefined && node.unevaluatedProperties !== false);
 
-/** Fields of `data` that none of its schemas names, where they allow them. */
+/** Fields of `data` that none of its schemas names, and values none lists, where they allow them. */
 export function newFields(pointer: string, body: unknown, showValues: boolean): Finding[] {
   const findings = new Map<string, Finding>();
-  const walk = (at: string, data: unknown, instance: string, depth: number) => {
-    if (depth > 64 || data === null || typeof data !== "object") return;
-    const schemas = applicable(at, data);
+  // Walks with every schema that describes the value at once: an allOf's members may each say
+  // something of one field (the base its type, an "other" branch which values are new).
+  const walk = (at: string[], data: unknown, instance: string, depth: number) => {
+    if (depth > 64 || !at.length) return;
+    const schemas = at.flatMap((pointer) => applicable(pointer, data));
+    // A value the spec takes without knowing it: its schema is `not: { enum: [the known ones] }`
+    // (an "other" branch: new event types, author types, content types).
+    const other = schemas.find((s) => Array.isArray((s.node.not as JsonObject | undefined)?.enum));
+    if (other && (typeof data === "string" || typeof data === "number"))
+      add(findings, {
+        path: jsonPath(instance),
+        message: "a value the spec does not list yet (allowed: it takes values other than those it knows)",
+        expected: `not one of ${schemaText((other.node.not as JsonObject).enum)}`,
+        received: describeValue(data),
+        ...(showValues && { value: showValue(data) }),
+      });
+    if (data === null || typeof data !== "object") return;
     if (Array.isArray(data)) {
-      const owner = schemas.find((s) => s.node.items && typeof s.node.items === "object");
-      if (owner)
-        data.forEach((item, i) => {
-          walk(`${owner.pointer}/items`, item, `${instance}/${i}`, depth + 1);
-        });
+      const owners = schemas.filter((s) => s.node.items && typeof s.node.items === "object");
+      data.forEach((item, i) => {
+        walk(
+          owners.map((s) => `${s.pointer}/items`),
+          item,
+          `${instance}/${i}`,
+          depth + 1,
+        );
+      });
       return;
     }
     const describesObject = schemas.some((s) => s.node.properties !== undefined || s.node.type === "object");
@@ -148,10 +166,10 @@ export function newFields(pointer: string, body: unknown, showValues: boolean): 
     // Where a schema forbids other fields, an extra one is a failure (bodyFailures), not new.
     const closed = schemas.some((s) => s.node.additionalProperties === false);
     for (const [key, value] of Object.entries(data as JsonObject)) {
-      const owner = schemas.find((s) => s.node.properties && key in (s.node.properties as JsonObject));
-      if (owner) {
+      const owners = schemas.filter((s) => s.node.properties && key in (s.node.properties as JsonObject));
+      if (owners.length) {
         walk(
-          `${owner.pointer}/properties/${escapePointer(key)}`,
+          owners.map((s) => `${s.pointer}/properties/${escapePointer(key)}`),
           value,
           `${instance}/${escapePointer(key)}`,
           depth + 1,
@@ -160,7 +178,7 @@ export function newFields(pointer: string, body: unknown, showValues: boolean): 
       }
       const map = schemas.find((s) => s.node.additionalProperties && typeof s.node.additionalProperties === "object");
       if (map) {
-        walk(`${map.pointer}/additionalProperties`, value, `${instance}/${escapePointer(key)}`, depth + 1);
+        walk([`${map.pointer}/additionalProperties`], value, `${instance}/${escapePointer(key)}`, depth + 1);
         continue;
       }
       if (describesObject && !open && !closed)
@@ -173,6 +191,6 @@ export function newFields(pointer: string, body: unknown, showValues: boolean): 
         });
     }
   };
-  walk(pointer, body, "", 0);
+  walk([pointer], body, "", 0);
   return [...findings.values()];
 }

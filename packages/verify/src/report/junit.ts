@@ -28,7 +28,8 @@ const details = (f: Finding) =>
 function testcase(c: CheckResult): string {
   const open = `    <testcase name="${xml(`${c.step} › ${c.check}`)}" classname="${xml(`sideconvo.verify.${c.operationId}`)}" time="${seconds(c.durationMs)}"`;
   const inner: string[] = [];
-  if (c.outcome === "skipped") inner.push(`      <skipped message="${xml(c.reason ?? "skipped")}"/>`);
+  // The reason as the element's text: the Jenkins schema gives <skipped> no attributes.
+  if (c.outcome === "skipped") inner.push(`      <skipped>${xml(c.reason ?? "skipped")}</skipped>`);
   if (c.outcome === "failed") {
     const first = c.failures[0];
     const message = first ? `${first.path}: ${first.message}` : "failed";
@@ -36,7 +37,7 @@ function testcase(c: CheckResult): string {
       `      <failure message="${xml(message)}" type="drift">${xml(`${c.request}\n${c.failures.map(details).join("\n")}`)}</failure>`,
     );
   }
-  const out = [c.request, ...c.newFields.map((f) => `new field ${f.path} (${f.received ?? "?"})`)];
+  const out = [c.request, ...c.newFields.map((f) => `new ${f.path} (${f.received ?? "?"})`)];
   inner.push(`      <system-out>${xml(out.join("\n"))}</system-out>`);
   return `${open}>\n${inner.join("\n")}\n    </testcase>`;
 }
@@ -59,10 +60,10 @@ export function toJUnit(report: VerifyReport): string {
       "  </testsuite>",
     ].join("\n");
   });
-  const { failed, skipped } = report.totals;
+  const { failed } = report.totals;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="sideconvo verify" tests="${report.checks.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
+    `<testsuites name="sideconvo verify" tests="${report.checks.length}" failures="${failed}" errors="0" time="${seconds(report.durationMs)}">`,
     ...body,
     "</testsuites>",
     "",

@@ -22,7 +22,7 @@ export function verdict(report: VerifyReport): string {
     `${failed} check${failed === 1 ? "" : "s"} failed`,
     `${passed} passed`,
     ...(skipped ? [`${skipped} skipped`] : []),
-    `${newFields} new field${newFields === 1 ? "" : "s"}`,
+    `${newFields} new field${newFields === 1 ? "" : "s"} or value${newFields === 1 ? "" : "s"}`,
   ];
   return `${parts.join(", ")}: ${failed ? "the server drifted from the spec" : "every answer holds"}.`;
 }
@@ -79,10 +79,10 @@ export function formatSummary(report: VerifyReport, { color = false }: { color?:
   }
   const fresh = report.checks.filter((c) => c.newFields.length);
   if (fresh.length) {
-    lines.push("", paint(33, "New fields (allowed by the spec's schemas; not failures)"));
+    lines.push("", paint(33, "New fields and values (the spec's schemas allow them: not failures)"));
     for (const c of fresh)
       for (const f of c.newFields)
-        lines.push(`  ${c.step}: ${f.path} (${f.received})${f.value !== undefined ? ` ${f.value}` : ""}`);
+        lines.push(`  ${c.step}: ${f.path}: ${f.message} (${f.received})${f.value !== undefined ? ` ${f.value}` : ""}`);
   }
   const skipped = report.checks.filter((c) => c.outcome === "skipped");
   const reasons = [...new Set(skipped.map((c) => c.reason ?? "skipped"))];
@@ -135,15 +135,18 @@ export function toMarkdown(report: VerifyReport): string {
   if (fresh.length) {
     lines.push(
       "",
-      "### New fields",
+      "### New fields and values",
       "",
-      "Fields the spec does not describe, where its schemas allow them: not failures.",
+      "Drift the spec's schemas allow: not failures.",
       "",
-      "| step | where | received |",
-      "| --- | --- | --- |",
+      "| step | where | what | received |",
+      "| --- | --- | --- | --- |",
     );
     for (const c of fresh)
-      for (const f of c.newFields) lines.push(`| ${cell(c.step)} | \`${cell(f.path)}\` | ${cell(f.received ?? "")} |`);
+      for (const f of c.newFields)
+        lines.push(
+          `| ${cell(c.step)} | \`${cell(f.path)}\` | ${cell(f.message)} | ${cell(f.received ?? "")}${f.value !== undefined ? ` \`${cell(f.value)}\`` : ""} |`,
+        );
   }
   const skipped = report.checks.filter((c) => c.outcome === "skipped");
   if (skipped.length || report.notes.length) {

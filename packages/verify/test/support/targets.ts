@@ -1,6 +1,6 @@
 // Targets for verify in the test process: the sandbox engine itself (no port), and the same
 // engine with its answers altered, one kind of drift at a time.
-import { createSandbox, SANDBOX_URL } from "@sideconvo/sandbox";
+import { createSandbox, SANDBOX_URL, type SandboxData } from "@sideconvo/sandbox";
 
 export const auth = { email: "verify@example.com", apiToken: "verify-secret-token" };
 export { SANDBOX_URL };
@@ -8,8 +8,14 @@ export { SANDBOX_URL };
 /** A JSON answer's body changed by `alter` where `when` says; other answers as they were. */
 export type Alteration = (body: Record<string, unknown>, url: URL, method: string) => unknown;
 
-export function sandboxTarget(alter?: { when: (url: URL, method: string) => boolean; body: Alteration }) {
-  const sandbox = createSandbox();
+/** The sandbox's seed of examples, as data to change. */
+export const examples = (): SandboxData => createSandbox().snapshot();
+
+export function sandboxTarget(
+  alter?: { when: (url: URL, method: string) => boolean; body: Alteration },
+  seed?: SandboxData,
+) {
+  const sandbox = createSandbox(seed ? { seed } : {});
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
     const response = await sandbox.fetch(request);
