@@ -91,13 +91,13 @@ const accepted: [what: string, operationId: string, status: number, body: unknow
     "an update event with updates",
     "listSideConversationEvents",
     200,
-    { events: [{ ...event, type: "update", updates: { state: "closed" } }] },
+    { events: [{ ...event, type: "update", updates: { state: "closed" } }], next_page: null },
   ],
   [
     "a via added later and a message with extra fields",
     "listSideConversationEvents",
     200,
-    { events: [{ ...event, via: "whatsapp", message: { via: "support", to: [], from: null } }] },
+    { events: [{ ...event, via: "whatsapp", message: { via: "support", to: [], from: null } }], next_page: null },
   ],
   [
     "an export page with nulls",
@@ -165,12 +165,24 @@ const refused: [what: string, operationId: string, status: number, body: unknown
     200,
     { side_conversation: { ...sideConversation, id: 1 } },
   ],
-  ["an event without a type", "listSideConversationEvents", 200, { events: [{ id: "e1" }] }],
+  ["an event without a type", "listSideConversationEvents", 200, { events: [{ id: "e1" }], next_page: null }],
   [
     "a create event whose type is not what its tag says",
     "listSideConversationEvents",
     200,
-    { events: [{ ...event, type: 7 }] },
+    { events: [{ ...event, type: 7 }], next_page: null },
+  ],
+  [
+    "an events page without next_page (the end of paging must be said, not guessed)",
+    "listSideConversationEvents",
+    200,
+    { events: [] },
+  ],
+  [
+    "an export page without next_page",
+    "exportSideConversationEvents",
+    200,
+    { events: [], end_time: null, count: null, end_of_stream: true },
   ],
   ["a log page without meta", "listConversationLog", 200, { events: [] }],
   [
