@@ -17,7 +17,8 @@ process.stdout.on("error", (error) => {
 
 try {
   await program.parseAsync(process.argv);
-  process.exitCode = EXIT.ok;
+  // A command that sets its own code (verify: 1 on drift) keeps it.
+  process.exitCode ??= EXIT.ok;
 } catch (error) {
   if (closedPipe(error)) {
     process.exitCode = EXIT.ok;

@@ -205,6 +205,44 @@ export function buildProgram(version: string): Command {
     );
 
   program
+    .command("verify")
+    .description("check a server against the spec: an account, your own fake (--base-url), a proxy; for CI")
+    .option(
+      "--base-url <url>",
+      "verify this server instead of https://$ZENDESK_SUBDOMAIN.zendesk.com (credentials optional)",
+    )
+    .option("--ticket <id>", "the ticket to read (one with side conversations); default: one found in the export")
+    .option(
+      "--since <time>",
+      "where the export's page starts: Unix seconds, ISO date, or a duration back (default 30d)",
+    )
+    .option(
+      "--writes",
+      "also create, reply, close, reopen, import and upload on --ticket (each listed before it is sent)",
+    )
+    .option("--writes-to <email>", "with --writes: where the test side conversation is sent")
+    .addOption(
+      new Option("--max-requests <n>", "send at most n requests (default 50)").argParser(intArg("--max-requests")),
+    )
+    .option("--junit <file>", "write a JUnit XML report (one test case per operation and check)")
+    .option("--json-report <file>", "write the report as JSON (--json alone prints the summary as JSON)")
+    .option("--markdown <file>", "write a Markdown report (a CI job summary, a pull-request comment)")
+    .option("--show-values", "put the account's values into the reports (default: only paths, types and lengths)")
+    .addHelpText(
+      "after",
+      `\nExit codes of verify: 0 every answer holds, 1 drift (the reports say where), 2 could not verify\n(usage, credentials, connection, no ticket). A field the spec does not describe is reported as new\nand fails nothing; a missing required field, a changed type, a broken link or cursor fails.\n${example("sideconvo verify --ticket 42 --junit verify.xml --markdown verify.md")}`,
+    )
+    .action(async (options: import("./commands/verify.js").VerifyFlags, command: Command) => {
+      const { verifyCommand } = await import("./commands/verify.js");
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      process.exitCode = await verifyCommand({
+        ...options,
+        ...(globals.json !== undefined && { json: globals.json }),
+        ...(globals.mock !== undefined && { mock: globals.mock }),
+      });
+    });
+
+  program
     .command("mock")
     .description("start the mock API (Prism serving the spec) until Ctrl-C; sideconvo mock --help lists its flags")
     // The flags are @sideconvo/mock's, defined once there (the same as sideconvo-mock's): passed on as given.

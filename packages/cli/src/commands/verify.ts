@@ -1,0 +1,127 @@
+// `sideconvo verify`: @sideconvo/verify from a terminal or a CI job. The table goes to stdout
+// (JSON with --json), the report files where --junit, --json-report and --markdown say, each
+// write to stderr before it is sent. Its own exit codes: 0 the contract holds, 1 drift, 2 it could
+// not verify (usage, credentials, connection, no ticket).
+import { writeFile } from "node:fs/promises";
+import type { ClientOptions } from "@sideconvo/client";
+import { formatSummary, toJson, toJUnit, toMarkdown, VerifyError, type VerifyReport, verify } from "@sideconvo/verify";
+import { parseSince, ticketId } from "../args.js";
+import { connectionFromEnv } from "../env.js";
+import { CliError } from "../exit-codes.js";
+import { loadMock } from "../load-mock.js";
+import { createOutput } from "../output.js";
+
+export interface VerifyFlags {
+  baseUrl?: string;
+  ticket?: string;
+  since?: string;
+  writes?: boolean;
+  writesTo?: string;
+  maxRequests?: number;
+  junit?: string;
+  jsonReport?: string;
+  markdown?: string;
+  showValues?: boolean;
+  /** Global flags. */
+  mock?: boolean;
+  json?: boolean;
+}
+
+/** verify's exit codes (documented in `sideconvo verify --help` and the README). */
+export const VERIFY_EXIT = { holds: 0, drift: 1, cannotVerify: 2 } as const;
+
+/** A team's own fake often takes any credentials: with --base-url they are optional. */
+const PLACEHOLDER_AUTH = { email: "verify@example.com", apiToken: "sideconvo-verify" };
+
+export async function verifyCommand(flags: VerifyFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const output = createOutput(flags.json === true, env);
+  if (flags.writes && !flags.writesTo)
+    throw new CliError(
+      "--writes needs --writes-to <email>: the address the test side conversation is sent to",
+      VERIFY_EXIT.cannotVerify,
+    );
+  if (flags.writes && flags.ticket === undefined)
+    throw new CliError("--writes needs --ticket <id>: the one ticket the writes may change", VERIFY_EXIT.cannotVerify);
+  if (!flags.writes && flags.writesTo) throw new CliError("--writes-to is only for --writes", VERIFY_EXIT.cannotVerify);
+  let ticket: number | undefined;
+  let startTime: number | undefined;
+  try {
+    ticket = flags.ticket === undefined ? undefined : ticketId(flags.ticket);
+    startTime = flags.since === undefined ? undefined : parseSince(flags.since);
+  } catch (error) {
+    throw new CliError((error as Error).message, VERIFY_EXIT.cannotVerify);
+  }
+
+  let stopMock = async () => {};
+  let target: { subdomain: string } | { baseUrl: string };
+  let auth: ClientOptions["auth"];
+  if (flags.mock) {
+    const { startMock } = await loadMock();
+    const mock = await startMock({ port: 0 });
+    stopMock = mock.stop;
+    target = { baseUrl: mock.url };
+    auth = PLACEHOLDER_AUTH;
+  } else if (flags.baseUrl) {
+    target = { baseUrl: flags.baseUrl };
+    const hasCredentials = env.ZENDESK_OAUTH_TOKEN || env.ZENDESK_OAUTH_TOKEN_COMMAND || env.ZENDESK_EMAIL;
+    auth = hasCredentials ? connectionFromEnv({ ...env, SIDECONVO_BASE_URL: flags.baseUrl }).auth : PLACEHOLDER_AUTH;
+  } else {
+    try {
+      ({ target, auth } = connectionFromEnv(env));
+    } catch (error) {
+      throw new CliError((error as Error).message, VERIFY_EXIT.cannotVerify);
+    }
+  }
+
+  let report: VerifyReport | undefined;
+  let failure: VerifyError | undefined;
+  try {
+    report = await verify({
+      ...target,
+      auth,
+      ticket,
+      startTime,
+      writes: flags.writes ? { to: flags.writesTo as string } : undefined,
+      maxRequests: flags.maxRequests,
+      showValues: flags.showValues === true,
+      onEvent: (event) => {
+        if (event.type === "writes")
+          output.err(
+            `--writes: these requests change ticket ${event.ticket}, in this order:\n${event.writes.map((w) => `  ${w}`).join("\n")}\n`,
+          );
+        else if (process.stderr.isTTY) output.err(`  ${event.request}\n`);
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof VerifyError))
+      throw new CliError(String((error as Error).message ?? error), VERIFY_EXIT.cannotVerify);
+    failure = error;
+    report = error.report;
+  } finally {
+    await stopMock();
+  }
+
+  // The files are written even when verify stopped: CI uploads what was checked.
+  if (report) {
+    const files: [string | undefined, (r: VerifyReport) => string][] = [
+      [flags.junit, toJUnit],
+      [flags.jsonReport, toJson],
+      [flags.markdown, toMarkdown],
+    ];
+    for (const [file, render] of files) {
+      if (!file) continue;
+      try {
+        await writeFile(file, render(report));
+      } catch (error) {
+        throw new CliError(
+          `could not write the report to "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+          VERIFY_EXIT.cannotVerify,
+        );
+      }
+    }
+  }
+  if (failure) throw new CliError(`could not verify: ${failure.message}`, VERIFY_EXIT.cannotVerify);
+  const done = report as VerifyReport;
+  await output.out(flags.json ? toJson(done) : formatSummary(done, { color: output.color }));
+  return done.exitCode;
+}
