@@ -1,0 +1,150 @@
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RunningMock, startMock } from "@sideconvo/mock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json, loopback } from "../support/loopback.js";
+import { credentials, expectNoSecret, run, SECRET } from "../support/run.js";
+
+// `sideconvo verify`, the built binary, against the sandbox's HTTP face (the spec's answers) and
+// against a loopback proxy that changes one of the sandbox's answers on its way back: what a CI
+// job meets when the API drifts. Exit codes: 0 holds, 1 drift, 2 could not verify.
+let sandbox: RunningMock;
+let drifted: Awaited<ReturnType<typeof loopback>>;
+beforeAll(async () => {
+  sandbox = await startMock({ port: 0, stateful: {} });
+  // The proxy sends each request on to the sandbox and puts its own origin in the links, as a
+  // proxy would; one thing drifts: a side conversation's `id` comes back a number.
+  drifted = await loopback(async (request, response, url) => {
+    const upstream = await fetch(new URL(url.pathname + url.search, sandbox.url), {
+      method: request.method ?? "GET",
+      headers: { authorization: request.headers.authorization ?? "" },
+    });
+    const text = (await upstream.text()).replaceAll(sandbox.url, drifted.url);
+    const body = JSON.parse(text) as Record<string, unknown>;
+    const headers = Object.fromEntries([...upstream.headers].filter(([name]) => name !== "content-length"));
+    const show = body.side_conversation as Record<string, unknown> | undefined;
+    if (show && !url.search.includes("include")) body.side_conversation = { ...show, id: 8566255 };
+    json(response, upstream.status, body, headers);
+  });
+}, 120_000);
+afterAll(async () => {
+  await drifted?.close();
+  await sandbox?.stop();
+});
+
+// The sandbox's seed events are from 2018: the export starts there to find their ticket.
+const since = ["--since", "2018-01-01T00:00:00Z"];
+const reportsDir = () => mkdtempSync(join(tmpdir(), "sideconvo-verify-"));
+
+describe("sideconvo verify", () => {
+  it("exits 0 when every answer holds, with a table on stdout", async () => {
+    const result = await run(["verify", "--base-url", sandbox.url, ...since], credentials);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`sideconvo verify: ${sandbox.url}, ticket`);
+    expect(result.stdout).toMatch(/0 checks failed, \d+ passed, 0 new fields or values: every answer holds\./);
+    expectNoSecret(result.stdout + result.stderr);
+  });
+
+  it("exits 1 on drift, names the path, and writes the JUnit, Markdown and JSON reports", async () => {
+    const dir = reportsDir();
+    const files = { junit: join(dir, "verify.xml"), markdown: join(dir, "verify.md"), json: join(dir, "verify.json") };
+    const result = await run(
+      [
+        "verify",
+        "--base-url",
+        drifted.url,
+        ...since,
+        "--junit",
+        files.junit,
+        "--markdown",
+        files.markdown,
+        "--json-report",
+        files.json,
+      ],
+      credentials,
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain("$.side_conversation.id: the type changed: the spec says string");
+    expect(result.stdout).toMatch(/1 check failed, \d+ passed/);
+    const junit = readFileSync(files.junit, "utf8");
+    expect(junit).toMatch(/<testsuites [^>]*failures="1"/);
+    expect(junit).toContain("$.side_conversation.id");
+    expect(readFileSync(files.markdown, "utf8")).toContain("## sideconvo verify: drift");
+    const report = JSON.parse(readFileSync(files.json, "utf8"));
+    expect(report.exitCode).toBe(1);
+    expect(
+      report.checks.filter((c: { outcome: string }) => c.outcome === "failed").map((c: { step: string }) => c.step),
+    ).toEqual(["showSideConversation"]);
+    // The account's values stay out of the reports unless --show-values says otherwise.
+    for (const file of Object.values(files)) expect(readFileSync(file, "utf8")).not.toContain("8566255");
+    expectNoSecret(result.stdout + result.stderr + Object.values(files).map((f) => readFileSync(f, "utf8")));
+  });
+
+  it("--json prints the report as JSON on stdout", async () => {
+    const result = await run(["--json", "verify", "--base-url", drifted.url, ...since], credentials);
+    expect(result.code, result.stderr).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ exitCode: 1, target: drifted.url });
+  });
+
+  it.each([
+    [["verify", "--writes", "--ticket", "42"], "--writes needs --writes-to <email>"],
+    [["verify", "--writes", "--writes-to", "qa@example.com"], "--writes needs --ticket <id>"],
+    [["verify", "--writes-to", "qa@example.com"], "--writes-to is only for --writes"],
+    [["verify", "--ticket", "forty-two"], '"forty-two"'],
+    [["verify", "--since", "yesterday"], '"yesterday"'],
+    [["verify", "--max-requests", "0"], "--max-requests"],
+    [["verify", "--base-url", "ftp://example.com"], "ftp://example.com"],
+  ])("exits 2 on bad input %j, naming it", async (args, named) => {
+    const result = await run(
+      [...args, ...(args.includes("--base-url") ? [] : ["--base-url", sandbox.url])],
+      credentials,
+    );
+    expect(result.code, result.stdout).toBe(2);
+    expect(result.stderr).toContain(named);
+    expect(result.stdout).toBe("");
+  });
+
+  it("exits 2 without credentials for the account, naming the variable", async () => {
+    const result = await run(["verify"], { ZENDESK_SUBDOMAIN: "acme" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/ZENDESK_EMAIL|ZENDESK_OAUTH_TOKEN/);
+  });
+
+  it("exits 2 when the server cannot be reached, and still writes the report of what it tried", async () => {
+    const dir = reportsDir();
+    const junit = join(dir, "verify.xml");
+    const closed = await loopback(() => {}); // a port that was just free, closed again
+    await closed.close();
+    const result = await run(["verify", "--base-url", closed.url, "--junit", junit], credentials);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`could not verify: could not reach ${closed.url}`);
+    expect(existsSync(junit)).toBe(true);
+    expectNoSecret(result.stderr + readFileSync(junit, "utf8"));
+  });
+
+  it("exits 2 on a 401, and no form of the token reaches the output or the report", async () => {
+    const refusing = await loopback((_request, response) =>
+      json(response, 401, { error: "Couldn't authenticate you", token: SECRET }),
+    );
+    try {
+      const dir = reportsDir();
+      const markdown = join(dir, "verify.md");
+      const result = await run(["verify", "--base-url", refusing.url, "--markdown", markdown], credentials);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("401");
+      expectNoSecret(result.stdout + result.stderr + readFileSync(markdown, "utf8"));
+    } finally {
+      await refusing.close();
+    }
+  });
+
+  it("exits 2 when a report cannot be written, naming the file", async () => {
+    const result = await run(
+      ["verify", "--base-url", sandbox.url, "--junit", "/nonexistent-dir/verify.xml"],
+      credentials,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('could not write the report to "/nonexistent-dir/verify.xml": ENOENT');
+  });
+});
