@@ -67,6 +67,7 @@ describe("releasing", () => {
       "@sideconvo/mock",
       "@sideconvo/openapi",
       "@sideconvo/sandbox",
+      "@sideconvo/verify",
     ]);
     // What would be uploaded: pnpm writes the manifest with real versions in the tarball.
     const versions = Object.fromEntries(
@@ -81,6 +82,7 @@ describe("releasing", () => {
     ]);
     const cli = JSON.parse(cliManifest);
     expect(cli.dependencies["@sideconvo/client"]).toBe(versions["@sideconvo/client"]);
+    expect(cli.dependencies["@sideconvo/verify"]).toBe(versions["@sideconvo/verify"]);
     expect(cli.peerDependencies["@sideconvo/mock"]).toBe(versions["@sideconvo/mock"]);
     expect(cliManifest).not.toContain("workspace:");
   }, 300_000);

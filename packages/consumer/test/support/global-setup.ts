@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL("../../../..", import.meta.url));
 
 declare module "vitest" {
   export interface ProvidedContext {
-    /** A project with the client (and @types/node) installed from the tarballs. */
+    /** A project with the client, verify and the sandbox (and @types/node) installed from the tarballs. */
     consumerProject: string;
     /** The packed tarballs, by package folder (packages/client, ...). */
     tarballs: Record<string, string>;
@@ -49,7 +49,10 @@ export default async function setup(project: TestProject) {
     join(consumerProject, "package.json"),
     JSON.stringify({ name: "consumer-app", private: true, type: "module" }),
   );
-  await npm(["install", "@sideconvo/client", "@types/node@24"], { cwd: consumerProject, registry: registry.url });
+  await npm(["install", "@sideconvo/client", "@sideconvo/verify", "@sideconvo/sandbox", "@types/node@24"], {
+    cwd: consumerProject,
+    registry: registry.url,
+  });
 
   project.provide("consumerProject", consumerProject);
   project.provide("tarballs", tarballs);

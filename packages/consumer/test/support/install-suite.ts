@@ -192,6 +192,14 @@ export function installSuite(label: string, node: string) {
         expect(records.length).toBeGreaterThan(0);
         expect(records[0]).toMatchObject({ ticket_id: expect.any(Number), id: expect.any(String) });
       }, 300_000);
+
+      it("verifies the mock against the spec and writes a JUnit report (exit 0)", async () => {
+        const junit = join(workdir, `verify-${label.replace(/\W+/g, "")}.xml`);
+        const verified = await asUser(node, sideconvo, ["--mock", "verify", "--junit", junit], { cwd: workdir });
+        expect(verified.code, verified.stderr).toBe(0);
+        expect(verified.stdout).toContain("every answer holds");
+        expect(readFileSync(junit, "utf8")).toMatch(/<testsuites [^>]*failures="0"/);
+      }, 300_000);
     });
   });
 }

@@ -9,7 +9,7 @@ import { tsc } from "../support/tsc.js";
 // strict, skipLibCheck false (our .d.ts files and those they pull in are checked too),
 // exactOptionalPropertyTypes, no DOM lib (`lib: ["ES2022"]`, `types: ["node"]`), under nodenext and
 // bundler resolution, with the TypeScript the workspace pins and the current major on the registry.
-// The client README's TypeScript blocks are compiled there as written.
+// The client's and verify's README TypeScript blocks are compiled there as written.
 const project = inject("consumerProject");
 const compilers = {
   "TypeScript 5.9": fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url)),
@@ -92,8 +92,8 @@ const zd = createClient({ subdomain: "acme", auth: { oauthToken: "t" } });
 await zd.sideConversations.list("42");
 `;
 
-function readmeBlocks(): string[] {
-  const readme = readFileSync(join(project, "node_modules/@sideconvo/client/README.md"), "utf8");
+function readmeBlocks(name = "client"): string[] {
+  const readme = readFileSync(join(project, `node_modules/@sideconvo/${name}/README.md`), "utf8");
   return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
 }
 
@@ -121,6 +121,11 @@ describe("the packed client in a strict user project", () => {
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     // Each README block is a module of its own, as a reader would paste it into a file.
     files = Object.fromEntries(blocks.map((block, index) => [`readme-${index + 1}.ts`, `${block}\nexport {};\n`]));
+    // @sideconvo/verify's README blocks too: its .d.ts files pull in the client's and the spec's.
+    const verifyBlocks = readmeBlocks("verify");
+    expect(verifyBlocks.length).toBeGreaterThanOrEqual(2);
+    for (const [index, block] of verifyBlocks.entries())
+      files[`verify-readme-${index + 1}.ts`] = `${block}\nexport {};\n`;
     files["usage.ts"] = USAGE;
   });
 
