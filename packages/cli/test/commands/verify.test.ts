@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningMock, startMock } from "@sideconvo/mock";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { json, loopback } from "../support/loopback.js";
 import { credentials, expectNoSecret, run, SECRET } from "../support/run.js";
 
@@ -35,6 +35,17 @@ afterAll(async () => {
 
 // The sandbox's seed events are from 2018: the export starts there to find their ticket.
 const since = ["--since", "2018-01-01T00:00:00Z"];
+// The README's "Verify the contract" section: its first console block is run as written against the
+// mock (its http://127.0.0.1:4010 stands for the mock's free port; the duration is the one thing that
+// varies), and its drift excerpt is what the drifted proxy's run prints.
+const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+const section = readme.slice(readme.indexOf("## Verify the contract"), readme.indexOf("## Exit codes"));
+const [readmeRun = "", readmeDrift = ""] = [...section.matchAll(/```console\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+const sessionEnv = {
+  SIDECONVO_BASE_URL: inject("sideconvoMockUrl"),
+  ZENDESK_EMAIL: "me@example.com",
+  ZENDESK_API_TOKEN: "x",
+};
 const reportsDir = () => mkdtempSync(join(tmpdir(), "sideconvo-verify-"));
 
 describe("sideconvo verify", () => {
@@ -79,6 +90,26 @@ describe("sideconvo verify", () => {
     // The account's values stay out of the reports unless --show-values says otherwise.
     for (const file of Object.values(files)) expect(readFileSync(file, "utf8")).not.toContain("8566255");
     expectNoSecret(result.stdout + result.stderr + Object.values(files).map((f) => readFileSync(f, "utf8")));
+  });
+
+  it("runs the README's verify session as written, with its output and files", async () => {
+    const [line = "", ...shown] = readmeRun.split("\n");
+    expect(line).toMatch(/^\$ sideconvo verify /);
+    const dir = reportsDir();
+    const result = await run(line.slice("$ sideconvo ".length).split(" "), sessionEnv, { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const seconds = (text: string) => text.replace(/, \d+(\.\d+)? s\n/, ", N s\n");
+    expect(seconds(result.stdout.replaceAll(sessionEnv.SIDECONVO_BASE_URL, "http://127.0.0.1:4010")).trimEnd()).toBe(
+      seconds(shown.join("\n")).trimEnd(),
+    );
+    expect(readFileSync(join(dir, "verify.xml"), "utf8")).toContain("<testsuites");
+    expect(readFileSync(join(dir, "verify.md"), "utf8")).toContain("every answer holds");
+  });
+
+  it("prints the README's drift excerpt for the drifted proxy", async () => {
+    expect(readmeDrift).toContain("$.side_conversation.id");
+    const result = await run(["verify", "--base-url", drifted.url, ...since], credentials);
+    expect(result.stdout).toContain(readmeDrift.trimEnd());
   });
 
   it("--json prints the report as JSON on stdout", async () => {

@@ -60,7 +60,7 @@ export function formatSummary(report: VerifyReport, { color = false }: { color?:
   const rows = steps(report);
   const width = Math.max(4, ...rows.map(([step]) => step.length));
   const lines = [`sideconvo verify: ${header(report)}`, ""];
-  lines.push(`  ${"step".padEnd(width)}  ${CHECKS.map((c) => c.padEnd(7)).join(" ")}`);
+  lines.push(`  ${"step".padEnd(width)}  ${CHECKS.map((c) => c.padEnd(7)).join(" ")}`.trimEnd());
   for (const [step, checks] of rows) {
     const cells = CHECKS.map((name) => {
       // Padded by the visible word: colour codes take no room.
