@@ -6,11 +6,12 @@ import javascript from "highlight.js/lib/languages/javascript";
 import json from "highlight.js/lib/languages/json";
 import shell from "highlight.js/lib/languages/shell";
 import typescript from "highlight.js/lib/languages/typescript";
+import yaml from "highlight.js/lib/languages/yaml";
 import { Marked } from "marked";
 
 // Code blocks are highlighted here, at build time: the reader gets coloured <span>s and a few CSS
 // rules (highlight.js's GitHub theme, scoped in build.mjs), no script.
-for (const [name, language] of Object.entries({ bash, javascript, json, shell, typescript }))
+for (const [name, language] of Object.entries({ bash, javascript, json, shell, typescript, yaml }))
   hljs.registerLanguage(name, language);
 const LANGUAGES = {
   ts: "typescript",
@@ -22,6 +23,8 @@ const LANGUAGES = {
   bash: "bash",
   json: "json",
   console: "shell",
+  yaml: "yaml",
+  yml: "yaml",
 };
 
 /** A fenced block as highlighted HTML; a language not listed above is an error, not plain text. */

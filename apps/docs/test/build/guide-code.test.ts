@@ -16,6 +16,7 @@ function compile(files: Record<string, string>): string[] {
       "@sideconvo/mock": [join(repo, "packages/mock/src/index.ts")],
       "@sideconvo/mock/inject": [join(repo, "packages/mock/src/inject.ts")],
       "@sideconvo/sandbox": [join(repo, "packages/sandbox/src/index.ts")],
+      "@sideconvo/verify": [join(repo, "packages/verify/src/index.ts")],
     },
   })
     .filter((error) => error.file in files)

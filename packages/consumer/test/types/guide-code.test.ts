@@ -9,7 +9,7 @@ import { tsc } from "../support/tsc.js";
 // The TypeScript of the docs site's landing page and guides, compiled where readers compile it: a
 // fresh project outside the workspace with the packed packages and what the guides tell readers to
 // install (`npm install @sideconvo/client`, `npm install --save-dev @sideconvo/mock vitest`, and
-// `@sideconvo/sandbox` for the sandbox guide), under
+// `@sideconvo/sandbox` for the sandbox guide, `@sideconvo/verify` for the CI guide), under
 // strict settings without the DOM library. Each block is a file of its own, as pasted.
 const workdir = inject("workdir");
 const registry = inject("registry");
@@ -51,6 +51,8 @@ describe("the guides' TypeScript in a reader's project", () => {
     await npm(["install", "--save-dev", "@sideconvo/mock", "vitest@5"], { cwd: project, registry });
     // The sandbox guide's in-process section: `npm install --save-dev @sideconvo/sandbox`.
     await npm(["install", "--save-dev", "@sideconvo/sandbox"], { cwd: project, registry });
+    // The CI guide's fake-checking test: `npm install --save-dev @sideconvo/verify`.
+    await npm(["install", "--save-dev", "@sideconvo/verify"], { cwd: project, registry });
   }, 300_000);
 
   it("has the blocks of every guide that has any", () => {
