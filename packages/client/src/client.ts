@@ -195,7 +195,7 @@ export function createClient(options: ClientOptions): SideconvoClient {
   ): Promise<Fetched<Data>> => {
     try {
       const { data, error, response } = await pending;
-      if (!response.ok) throw toApiError(method, response, error);
+      if (!response.ok) throw toApiError(method, response, error, config.clock.now());
       if (data === undefined) throw emptyBody(method, response);
       return { page: data, response };
     } catch (failure) {

@@ -12,6 +12,7 @@ export {
   type SideconvoClient,
   type UploadInput,
 } from "./client.js";
+export type { Clock } from "./clock.js";
 export {
   ApiError,
   AuthError,

@@ -1,5 +1,6 @@
 // Checks createClient's options once, so that the rest of the client can trust them.
 import { type Auth, resolveAuth } from "./auth.js";
+import { type Clock, systemClock } from "./clock.js";
 import { ValidationError } from "./errors.js";
 import type { RateLimitOptions } from "./rate-limit.js";
 import type { RetryOptions } from "./retry.js";
@@ -20,6 +21,12 @@ export interface ClientOptions {
   retry?: RetryOptions | false | undefined;
   /** Rate-limit settings, or false to never wait for a budget. */
   rateLimit?: RateLimitOptions | false | undefined;
+  /**
+   * The clock the client waits by (retry delays, Retry-After, rate-limit budgets). Default the
+   * system's. Tests give one whose `sleep` advances `now` at once. `timeoutMs` stays on the
+   * system's timers: it guards real I/O.
+   */
+  clock?: Clock | undefined;
 }
 
 export type ResolvedOptions = {
@@ -37,6 +44,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     userAgent = "sideconvo-client",
     retry = {},
     rateLimit = {},
+    clock = systemClock,
   } = options ?? {};
   if ((subdomain === undefined) === (baseUrl === undefined)) {
     throw new ValidationError("options", { subdomain, baseUrl }, "take exactly one of subdomain and baseUrl");
@@ -54,6 +62,8 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof userAgent !== "string" || /[\r\n]/.test(userAgent)) {
     throw new ValidationError("userAgent", userAgent, "must be a single-line string");
   }
+  if (typeof clock?.now !== "function" || typeof clock.sleep !== "function")
+    throw new ValidationError("clock", clock, "must have now() and sleep(ms, signal)");
   if (typeof (options.fetch ?? globalThis.fetch) !== "function")
     throw new ValidationError("fetch", options.fetch, "must be a fetch function");
   // Without a fetch of the caller's, the global one as it is at each call (a test library may put
@@ -68,6 +78,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     timeoutMs,
     retry,
     rateLimit,
+    clock,
   };
 }
 

@@ -14,7 +14,6 @@ import { createRateLimiter } from "./rate-limit.js";
 import { createRedactor, type Redact, scrub } from "./redact.js";
 import { parseJson } from "./results.js";
 import { backoffMs, canRetryNetworkError, canRetryStatus, parseRetryAfter } from "./retry.js";
-import { sleep } from "./sleep.js";
 
 const utf8 = new TextDecoder();
 
@@ -37,7 +36,7 @@ export function createSideconvoFetch(options: ClientOptions): SideconvoFetch {
 export function setUp(options: ClientOptions) {
   const config = resolveOptions(options);
   const redact = createRedactor(config.auth.secrets);
-  const limiter = config.rateLimit ? createRateLimiter(config.rateLimit) : undefined;
+  const limiter = config.rateLimit ? createRateLimiter(config.rateLimit, config.clock) : undefined;
   return { config, redact, fetch: createPolicyFetch(config, limiter, redact) };
 }
 
@@ -108,7 +107,7 @@ export function createPolicyFetch(
     });
     const pause = async (attempt: number, delayMs: number, reason: string) => {
       retry.onRetry?.({ method, url: url.href, attempt, delayMs, reason });
-      await sleep(delayMs, signal);
+      await config.clock.sleep(delayMs, signal);
     };
     try {
       const headers = new Headers(request.headers);
@@ -207,7 +206,8 @@ export function createPolicyFetch(
         }
 
         if (attempt < retries && canRetryStatus(method, status)) {
-          const waitMs = status === 429 ? parseRetryAfter(response.headers.get("retry-after")) : undefined;
+          const waitMs =
+            status === 429 ? parseRetryAfter(response.headers.get("retry-after"), config.clock.now()) : undefined;
           if (waitMs !== undefined) {
             if (waitMs > maxRetryAfterMs) {
               throw new RateLimitError(

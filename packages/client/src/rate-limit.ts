@@ -7,8 +7,9 @@
 //   Zendesk-RateLimit-* header of an operation, 429 Retry-After): a budget the server reports
 //   exhausted stays closed until it resets, so requests wait instead of being refused.
 // Closures rather than classes: their state is local variables, which minifiers shorten.
+
+import { type Clock, systemClock } from "./clock.js";
 import { operationRateLimits } from "./generated/rate-limits.js";
-import { sleep } from "./sleep.js";
 
 /** The parts of a request's URL the limiter reads (a URL has them). */
 type Where = { href: string; pathname: string };
@@ -71,7 +72,8 @@ const routes = operationRateLimits.map(([method, path, name, limit, windowSecond
 
 export type RateLimiter = ReturnType<typeof createRateLimiter>;
 
-export function createRateLimiter(options: RateLimitOptions, now: () => number = Date.now) {
+export function createRateLimiter(options: RateLimitOptions, clock: Clock = systemClock) {
+  const now = () => clock.now();
   const buckets = new Map<string, Bucket>();
   /** When a budget the server reported exhausted opens again (epoch ms). */
   const closed = new Map<string, number>();
@@ -121,7 +123,7 @@ export function createRateLimiter(options: RateLimitOptions, now: () => number =
       return (async () => {
         while (wait) {
           options.onWait?.(wait);
-          await sleep(wait.waitMs, signal);
+          await clock.sleep(wait.waitMs, signal);
           wait = longestWait(names, now(), method, url);
         }
         take();

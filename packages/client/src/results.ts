@@ -14,10 +14,14 @@ function facts(method: string, { url, status, headers }: Response) {
 }
 
 /** The typed error for a non-2xx answer; `body` is its JSON, or its text (an HTML page is named by its title). */
-export function toApiError(method: string, response: Response, body: unknown): ApiError {
+export function toApiError(method: string, response: Response, body: unknown, now = Date.now()): ApiError {
   const { where, ...known } = facts(method, response);
   return response.status === 429
-    ? new RateLimitError(where, { ...known, retryAfterMs: parseRetryAfter(response.headers.get("retry-after")) }, body)
+    ? new RateLimitError(
+        where,
+        { ...known, retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), now) },
+        body,
+      )
     : new ApiError(where, known, body);
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClient, TimeoutError } from "../../src/index.js";
+import { testClock } from "../support/clock.js";
 import { BASE, EMAIL, fakeFetch, json, sideConversation, TOKEN } from "../support/fake-fetch.js";
 
 // What the per-request path must keep while it got cheaper: fetch called as a browser needs it,
@@ -225,14 +226,17 @@ describe("the path the rate limiter sees", () => {
     const page = json({ events: [], links: { next: null }, meta: { has_more: false } }, 200, {
       "zendesk-ratelimit-omnilog-index": "total=100; remaining=0; resets=1",
     });
+    const time = testClock();
     const zd = createClient({
       baseUrl: BASE,
       auth,
       fetch: fakeFetch(page),
+      clock: time.clock,
       rateLimit: { onWait: (info) => waits.push(`${info.bucket} ${new URL(info.url).search}`) },
     });
     await zd.conversationLog.list(42, { pageSize: 5 });
     await zd.conversationLog.list(42, { pageSize: 5 });
     expect(waits).toEqual(["conversation-log ?page[size]=5"]);
+    expect(time.slept).toEqual([1000]);
   });
 });

@@ -8,6 +8,7 @@ import {
   SecurityError,
   TimeoutError,
 } from "../../src/index.js";
+import { testClock } from "../support/clock.js";
 import { BASE, EMAIL, fakeFetch, json, networkError, TOKEN } from "../support/fake-fetch.js";
 
 // The policy layer on its own: a Request (or fetch's arguments) in, a Response out.
@@ -113,11 +114,11 @@ describe("createSideconvoFetch", () => {
 
 describe("Retry-After", () => {
   it("is waited out when it equals retry.maxRetryAfterMs, and refused when longer", async () => {
-    const limit = { retry: { retries: 1, maxRetryAfterMs: 1_000 } };
+    const time = testClock();
+    const limit = { retry: { retries: 1, maxRetryAfterMs: 1_000 }, clock: time.clock };
     const exact = fakeFetch(json({}, 429, { "retry-after": "1" }), json({ ok: 1 }));
-    const started = Date.now();
     expect((await make(exact, limit)(`${BASE}/a`)).status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(time.slept).toEqual([1_000]);
     const longer = fakeFetch(json({}, 429, { "retry-after": "2" }));
     await expect(make(longer, limit)(`${BASE}/a`)).rejects.toBeInstanceOf(RateLimitError);
     expect(longer.calls).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createClient, type WaitInfo } from "../../src/index.js";
 import { createRateLimiter, type RateLimiter } from "../../src/rate-limit.js";
+import { testClock } from "../support/clock.js";
 import { BASE, EMAIL, FAST, fakeFetch, json, TOKEN } from "../support/fake-fetch.js";
 
 const url = (path: string) => new URL(`${BASE}${path}`);
@@ -130,28 +131,34 @@ describe("rate limiting through the client", () => {
       const headers: Record<string, string> = calls === 1 ? { "ratelimit-remaining": "0", "ratelimit-reset": "1" } : {};
       return json({ events: [], end_time: 10, next_page: null }, 200, headers);
     });
+    const time = testClock();
     const zd = createClient({
       baseUrl: BASE,
       auth: { email: EMAIL, apiToken: TOKEN },
       fetch,
       ...FAST,
+      clock: time.clock,
       rateLimit: { onWait: (w) => waits.push(w) },
     });
     await zd.sideConversations.exportEvents(1);
-    const started = Date.now();
+    expect(time.slept).toEqual([]);
     await zd.sideConversations.exportEvents(1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(waits).toEqual([expect.objectContaining({ reason: "server", bucket: "account" })]);
+    // The reset the server gave (1 s), waited on the client's clock, before the second request.
+    expect(time.slept).toEqual([1000]);
+    expect(waits).toEqual([expect.objectContaining({ reason: "server", bucket: "account", waitMs: 1000 })]);
+    expect(calls).toBe(2);
   });
 });
 
 describe("a 429 holds back the other requests to the same budget", () => {
   it("a concurrent request to the conversation log waits out the Retry-After another one got", async () => {
+    // A manual clock: the sleeps stay pending until the test moves time on.
+    const time = testClock({ auto: false });
     const sentAt: { path: string; at: number }[] = [];
     let logCalls = 0;
     const fetch = fakeFetch((sent) => {
       const path = new URL(sent.url).pathname;
-      sentAt.push({ path, at: Date.now() });
+      sentAt.push({ path, at: time.elapsed() });
       if (path.endsWith("/conversation_log") && ++logCalls === 1) {
         return json({ error: "TooManyRequests" }, 429, { "retry-after": "1" });
       }
@@ -161,18 +168,23 @@ describe("a 429 holds back the other requests to the same budget", () => {
       baseUrl: BASE,
       auth: { email: EMAIL, apiToken: TOKEN },
       fetch,
+      clock: time.clock,
       retry: { minDelayMs: 1, maxDelayMs: 2 },
     });
-    const started = Date.now();
     const first = zd.conversationLog.list(42);
+    await vi.waitFor(() => expect(time.waiting()).toBe(1), { timeout: 1_000, interval: 5 });
     // Sent once the first has been refused: it must not go out before that Retry-After ends.
-    await vi.waitFor(() => expect(logCalls).toBe(1), { timeout: 1_000, interval: 5 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
     const second = zd.conversationLog.list(43);
+    await vi.waitFor(() => expect(time.waiting()).toBe(2), { timeout: 1_000, interval: 5 });
+    await time.advance(999);
+    expect(sentAt.map((entry) => entry.path)).toEqual(["/api/v2/tickets/42/conversation_log"]);
+    await time.advance(1);
     await Promise.all([first, second]);
-
-    const toTicket43 = sentAt.find((entry) => entry.path.includes("/43/"));
-    expect(sentAt).toHaveLength(3);
-    expect((toTicket43?.at ?? 0) - started).toBeGreaterThanOrEqual(950);
+    expect(sentAt).toEqual([
+      { path: "/api/v2/tickets/42/conversation_log", at: 0 },
+      expect.objectContaining({ at: 1000 }),
+      expect.objectContaining({ at: 1000 }),
+    ]);
+    expect(sentAt.map((entry) => entry.path)).toContain("/api/v2/tickets/43/conversation_log");
   });
 });

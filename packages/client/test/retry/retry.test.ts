@@ -9,6 +9,7 @@ import {
   TimeoutError,
 } from "../../src/index.js";
 import { backoffMs, canRetryNetworkError, canRetryStatus, isIdempotent, parseRetryAfter } from "../../src/retry.js";
+import { testClock } from "../support/clock.js";
 import { BASE, EMAIL, FAST, fakeFetch, json, networkError, sideConversation, TOKEN } from "../support/fake-fetch.js";
 
 const auth = { email: EMAIL, apiToken: TOKEN };
@@ -153,13 +154,29 @@ describe("POST is never repeated once it may have reached the server", () => {
 });
 
 describe("429 and Retry-After", () => {
-  it("waits for Retry-After in seconds", async () => {
+  it("waits for Retry-After in seconds, on the clock it is given", async () => {
     const fetch = fakeFetch(json({}, 429, { "retry-after": "1" }), ok());
-    const { zd, retries } = client(fetch);
-    const started = Date.now();
+    const time = testClock();
+    const { zd, retries } = client(fetch, { clock: time.clock });
     await zd.sideConversations.show(42, sideConversation.id);
     expect(retries[0]?.delayMs).toBe(1000);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(time.slept).toEqual([1000]);
+    expect(fetch.calls).toHaveLength(2);
+  });
+
+  it("reads a Retry-After date against the clock it is given", async () => {
+    const time = testClock();
+    const at = new Date(time.clock.now() + 30_000).toUTCString();
+    const fetch = fakeFetch(json({}, 429, { "retry-after": at }), ok());
+    const { zd } = client(fetch, { clock: time.clock });
+    await zd.sideConversations.show(42, sideConversation.id);
+    expect(time.slept).toEqual([30_000]);
+  });
+
+  it("refuses a clock without now() and sleep(), naming the option", () => {
+    expect(() => client(fakeFetch(ok()), { clock: { now: () => 0 } })).toThrow(
+      /clock .*must have now\(\) and sleep\(ms, signal\)/,
+    );
   });
 
   it("reads Retry-After as an HTTP date", () => {

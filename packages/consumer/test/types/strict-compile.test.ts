@@ -54,6 +54,7 @@ const zd: SideconvoClient = createClient({
   fetch: undefined,
   retry: { retries: undefined, onRetry: undefined },
   rateLimit: { operations: undefined, onWait: undefined },
+  clock: undefined,
 });
 const options: ListOptions = { page, perPage: undefined, include: undefined, signal: undefined };
 export const list: SideConversationListResponse = await zd.sideConversations.list(42, options);
