@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RunningSandboxServer, startSandboxServer } from "@sideconvo/sandbox/node";
@@ -79,15 +81,22 @@ describe("the README's examples", () => {
     expect(readFileSync(join(scratch, "verify.xml"), "utf8")).toMatch(/<testsuites [^>]*failures="0"/);
   });
 
-  it("runs the first example against a server it cannot reach: the reason, exit 2", async () => {
+  it("runs the first example against a server that refuses the credentials: the reason, exit 2", async () => {
     rmSync(join(scratch, "verify.xml"), { force: true });
-    const closed = await startSandboxServer({ port: 0 });
-    await closed.stop();
-    const ran = await run("unreachable.mjs", atServer(closed.url));
-    expect(ran.stderr).toMatch(/^connection: could not reach http:\/\/127\.0\.0\.1:\d+/);
-    expect(ran.code).toBe(2);
-    expect(existsSync(join(scratch, "verify.xml"))).toBe(false);
-  }, 30_000);
+    const refusing = createServer((_request, response) => {
+      response.writeHead(401, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: "Couldn't authenticate you" }));
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
+    try {
+      const ran = await run("refused.mjs", atServer(`http://127.0.0.1:${(refusing.address() as AddressInfo).port}`));
+      expect(ran.stderr).toMatch(/^credentials: /);
+      expect(ran.code).toBe(2);
+      expect(existsSync(join(scratch, "verify.xml"))).toBe(false);
+    } finally {
+      refusing.close();
+    }
+  });
 
   it("runs the in-process example: 0 failed, exit code 0", async () => {
     const ran = await run("in-process.mjs", blocks[1] as string);
