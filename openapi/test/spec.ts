@@ -1,110 +1,24 @@
-// Loads the bundled document (the published artifact, not the split sources) and compiles its
-// schemas with a JSON Schema 2020-12 validator, the dialect of OpenAPI 3.1.
+// The spec's own bundle (dist/openapi.json, the published artifact), through the workspace's
+// test kit: a JSON Schema 2020-12 validator and lookups of its operations.
 import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import { type Bundle, specKit } from "@sideconvo/test-kit/spec";
 
-// ajv-formats ships CommonJS with a default export; under NodeNext it arrives wrapped.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+export {
+  type Bundle,
+  escapePointer,
+  formatErrors,
+  HTTP_METHODS,
+  type JsonObject,
+  type Operation,
+} from "@sideconvo/test-kit/spec";
 
-export type JsonObject = Record<string, unknown>;
-
-export const spec = JSON.parse(readFileSync(new URL("../dist/openapi.json", import.meta.url), "utf8")) as JsonObject & {
-  paths: Record<string, Record<string, JsonObject>>;
-  components: Record<string, Record<string, JsonObject>>;
-};
-
-const SPEC_ID = "https://sideconvo.invalid/openapi.json";
-// strict: false because the document carries OpenAPI keywords (paths, info, ...) around its
-// schemas; `redocly lint` checks the structure, this checks the data.
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema({ ...spec, $id: SPEC_ID });
-
-const compiled = new Map<string, ValidateFunction>();
-
-/** A validator for the schema at a JSON pointer of the bundle. */
-export function validatorAt(pointer: string): ValidateFunction {
-  let validate = compiled.get(pointer);
-  if (!validate) {
-    validate = ajv.compile({ $ref: `${SPEC_ID}#${pointer}` });
-    compiled.set(pointer, validate);
-  }
-  return validate;
-}
-
-export function validate(pointer: string, data: unknown): ErrorObject[] {
-  const check = validatorAt(pointer);
-  return check(data) ? [] : (check.errors ?? []);
-}
-
-export function escapePointer(segment: string): string {
-  return segment.replaceAll("~", "~0").replaceAll("/", "~1");
-}
-
-/** Resolves a local `$ref` of the bundle, as the bundler leaves them (`#/components/...`). */
-export function deref<T = JsonObject>(node: unknown): T {
-  let current = node as JsonObject;
-  while (current && typeof current.$ref === "string") {
-    current = (current.$ref as string)
-      .slice(2)
-      .split("/")
-      .reduce<unknown>(
-        (value, key) => (value as JsonObject)[key.replaceAll("~1", "/").replaceAll("~0", "~")],
-        spec,
-      ) as JsonObject;
-  }
-  return current as T;
-}
-
-export const HTTP_METHODS = ["get", "put", "post", "delete", "patch"] as const;
-
-export interface Operation {
-  id: string;
-  method: string;
-  path: string;
-  pointer: string;
-  definition: JsonObject & {
-    operationId: string;
-    summary?: string;
-    description?: string;
-    parameters?: JsonObject[];
-    requestBody?: JsonObject;
-    responses: Record<string, JsonObject>;
-    "x-rate-limit"?: JsonObject[];
-  };
-}
-
-export const operations: Operation[] = Object.entries(spec.paths).flatMap(([path, item]) =>
-  HTTP_METHODS.filter((method) => item[method]).map((method) => {
-    const definition = item[method] as Operation["definition"];
-    return { id: definition.operationId, method, path, pointer: `/paths/${escapePointer(path)}/${method}`, definition };
-  }),
-);
-
-export function operation(id: string): Operation {
-  const found = operations.find((candidate) => candidate.id === id);
-  if (!found) throw new Error(`no operation "${id}" in the bundle; known: ${operations.map((o) => o.id).join(", ")}`);
-  return found;
-}
-
-/** The pointer of an operation's request body schema (JSON unless said otherwise). */
-export function requestSchemaPointer(id: string, mediaType = "application/json"): string {
-  return `${operation(id).pointer}/requestBody/content/${escapePointer(mediaType)}/schema`;
-}
-
-/** The pointer of a response's JSON schema. Response objects may be `$ref`s to components. */
-export function responseSchemaPointer(id: string, status: number | string): string {
-  const op = operation(id);
-  const response = op.definition.responses[String(status)];
-  if (!response) throw new Error(`operation "${id}" documents no ${status} response`);
-  const base =
-    typeof response.$ref === "string"
-      ? (response.$ref as string).slice(1)
-      : `${op.pointer}/responses/${escapePointer(String(status))}`;
-  return `${base}/content/application~1json/schema`;
-}
-
-export function formatErrors(errors: ErrorObject[]): string {
-  return errors.map((error) => `${error.instancePath || "/"} ${error.message}`).join("; ");
-}
+export const {
+  spec,
+  validatorAt,
+  validate,
+  deref,
+  operations,
+  operation,
+  requestSchemaPointer,
+  responseSchemaPointer,
+} = specKit(JSON.parse(readFileSync(new URL("../dist/openapi.json", import.meta.url), "utf8")) as Bundle);

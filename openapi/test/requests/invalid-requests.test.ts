@@ -1,6 +1,6 @@
+import { cases, valid } from "@sideconvo/test-kit/invalid-requests";
 import { describe, expect, it } from "vitest";
 import { formatErrors, requestSchemaPointer, validate } from "../spec.js";
-import { cases, valid } from "./invalid-request-cases.js";
 
 describe("request bodies", () => {
   it.each(Object.entries(valid))("the unbroken %s body is valid", (operationId, body) => {

@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compileSnippets } from "@sideconvo/test-kit/compile-ts";
+import { guideBlocks, PRELUDE } from "@sideconvo/test-kit/guide-code";
 import { describe, expect, it } from "vitest";
-import { compileSnippets } from "../../../../scripts/vitest/compile-ts.js";
-import { guideBlocks, PRELUDE } from "../support/guide-code.js";
 
 // Every ```ts block of the landing page and the guides, compiled against the packages' source, so
 // that a renamed helper or option breaks this test instead of a reader's copy. (The same blocks are

@@ -1,5 +1,5 @@
+import { cases } from "@sideconvo/test-kit/invalid-requests";
 import { describe, expect, it } from "vitest";
-import { cases } from "../../../../openapi/test/requests/invalid-request-cases.js";
 import { checkMessage, createClient, participant, ValidationError } from "../../src/index.js";
 import { BASE, EMAIL, fakeFetch, json, sideConversation, TOKEN } from "../support/fake-fetch.js";
 

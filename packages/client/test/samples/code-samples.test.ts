@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { compileSnippets } from "@sideconvo/test-kit/compile-ts";
 import { describe, expect, it } from "vitest";
-import { compileSnippets } from "../../../../scripts/vitest/compile-ts.js";
 
 // The reference shows a TypeScript sample per operation (`x-codeSamples` in the spec, files under
 // openapi/code_samples/typescript). They are compiled here against this package's source, so a

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { compileSnippets } from "@sideconvo/test-kit/compile-ts";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
-import { compileSnippets } from "../../../../scripts/vitest/compile-ts.js";
 
 // The helpers and iterators are written with openapi-fetch's typed calls, so a change of the spec
 // that they do not follow must stop the client from compiling. Each case renames one thing in a

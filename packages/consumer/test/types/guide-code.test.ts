@@ -1,8 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { guideBlocks, PRELUDE } from "@sideconvo/test-kit/guide-code";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { guideBlocks, PRELUDE } from "../../../../apps/docs/test/support/guide-code.js";
 import { asUser, npm } from "../support/npm.js";
 import { tsc } from "../support/tsc.js";
 

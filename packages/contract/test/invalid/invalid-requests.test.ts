@@ -1,9 +1,5 @@
+import { cases, invalidParameters as parameters, valid } from "@sideconvo/test-kit/invalid-requests";
 import { describe, expect, it } from "vitest";
-import {
-  cases,
-  invalidParameters as parameters,
-  valid,
-} from "../../../../openapi/test/requests/invalid-request-cases.js";
 import { mockUrl } from "../support/recorder.js";
 import { operations } from "../support/spec.js";
 

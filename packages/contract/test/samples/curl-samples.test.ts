@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { operations } from "../../../../openapi/test/spec.js";
+import { specOperations as operations } from "../support/spec.js";
 
 // Every operation's curl sample in the reference (`x-codeSamples`, openapi/code_samples/curl) is
 // run here, as a reader would paste it, against Prism serving the spec. Prism refuses a request

@@ -1,7 +1,7 @@
 import { participant } from "@sideconvo/client";
 import { type RunningMock, startMock } from "@sideconvo/mock";
+import { cases, invalidParameters, valid } from "@sideconvo/test-kit/invalid-requests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cases, invalidParameters, valid } from "../../../../openapi/test/requests/invalid-request-cases.js";
 import { mockUrl, recordingClient } from "../support/recorder.js";
 import { operations } from "../support/spec.js";
 

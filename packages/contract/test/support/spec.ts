@@ -1,7 +1,11 @@
 // Matching an exchange to its operation, and checking its body against the spec. The JSON Schema
-// 2020-12 validator over the bundle is the spec package's own test helper, so that both suites
-// validate with one setup: this second validation follows Prism's own draft-07 one.
-import { responseSchemaPointer, operations as specOperations, validate } from "../../../../openapi/test/spec.js";
+// 2020-12 validator over the bundle (@sideconvo/openapi's) is the test kit's, the one the spec's own
+// tests use, so that both suites validate with one setup: this follows Prism's own draft-07 one.
+import { createRequire } from "node:module";
+import { type Bundle, specKit } from "@sideconvo/test-kit/spec";
+
+const bundle = createRequire(import.meta.url)("@sideconvo/openapi/openapi.json") as Bundle;
+export const { responseSchemaPointer, operations: specOperations, validate } = specKit(bundle);
 
 export interface Operation {
   id: string;

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { browserSuite, hasChromium, launchChromium } from "@sideconvo/test-kit/chromium";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSuite, hasChromium, launchChromium } from "../../../consumer/test/support/chromium.js";
 
 // The engine in a Chromium tab: bundled for the browser (so no Node built-in can hide in it), run
 // on its own and behind MSW's service worker for the real client, as the docs' console uses it.

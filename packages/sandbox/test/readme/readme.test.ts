@@ -3,9 +3,9 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { compileSnippets } from "@sideconvo/test-kit/compile-ts";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
-import { compileSnippets } from "../../../../scripts/vitest/compile-ts.js";
 
 // The README's TypeScript, as a reader pastes it: compiled strictly against this package and the
 // client, then run (the built package, by its own name) and its output checked.

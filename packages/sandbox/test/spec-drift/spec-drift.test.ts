@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { compileSnippets } from "@sideconvo/test-kit/compile-ts";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { describe, expect, it } from "vitest";
-import { compileSnippets } from "../../../../scripts/vitest/compile-ts.js";
 
 // The handlers read and write the spec's generated schema types, so a field the spec renames must
 // stop the sandbox from compiling. Each case renames one field in a copy of the bundle, generates

@@ -5,9 +5,9 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type RunningSandboxServer, startSandboxServer } from "@sideconvo/sandbox/node";
+import { compileSnippets } from "@sideconvo/test-kit/compile-ts";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileSnippets } from "../../../../scripts/vitest/compile-ts.js";
 
 // The README's TypeScript, as a reader pastes it: compiled strictly against this package, then run
 // (the built package, by its own name) and its output and exit code checked. The first block points

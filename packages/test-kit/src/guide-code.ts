@@ -1,12 +1,13 @@
-// The TypeScript blocks of the landing page and guides, as readers copy them, and the few names
-// the prose introduces before a block uses them (declared in PRELUDE). Shared by the docs' own
+// The TypeScript blocks of the docs' landing page and guides, as readers copy them, and the few
+// names the prose introduces before a block uses them (declared in PRELUDE). Shared by the docs' own
 // compile check (against the packages' source) and the consumer package's (against the packed
 // packages, in a project outside the workspace).
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const contentDir = fileURLToPath(new URL("../../content", import.meta.url));
+/** apps/docs/content: data read by path (the tests that read it name it in their turbo inputs). */
+export const contentDir = fileURLToPath(new URL("../../../apps/docs/content", import.meta.url));
 
 export const PRELUDE = `import type { Auth, SideconvoClient, SideConversationEvent } from "@sideconvo/client";
 declare global {
