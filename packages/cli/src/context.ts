@@ -1,5 +1,6 @@
 import { type ClientOptions, createClient, type SideconvoClient } from "@sideconvo/client";
 import { connectionFromEnv } from "./env.js";
+import { io } from "./io.js";
 import { loadMock } from "./load-mock.js";
 import { createOutput, type Output } from "./output.js";
 
@@ -24,7 +25,7 @@ export class DryRunStop extends Error {}
 
 const MOCK_AUTH = { email: "mock@example.com", apiToken: "mock-token" };
 
-export async function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<Context> {
+export async function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = io().env): Promise<Context> {
   const output = createOutput(options.json === true, env);
   const stats = { pages: 0, waits: 0 };
   const dryRun = { printed: false };
@@ -55,6 +56,7 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
     ...connection,
     fetch: counting,
     userAgent: "sideconvo-cli",
+    clock: io().clock,
     ...(options.dryRun
       ? { retry: false, rateLimit: false }
       : {

@@ -1,4 +1,5 @@
 import { styleText } from "node:util";
+import { io } from "./io.js";
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -13,8 +14,9 @@ export interface Output {
   paint: (style: Style, text: string) => string;
 }
 
-export function createOutput(json: boolean, env: NodeJS.ProcessEnv = process.env): Output {
-  const tty = process.stdout.isTTY === true;
+export function createOutput(json: boolean, env: NodeJS.ProcessEnv = io().env): Output {
+  const { stdout, stderr } = io();
+  const tty = stdout.isTTY === true;
   const color = tty && !env.NO_COLOR && env.TERM !== "dumb";
   return {
     json,
@@ -23,9 +25,9 @@ export function createOutput(json: boolean, env: NodeJS.ProcessEnv = process.env
     // Respects backpressure, so a long NDJSON stream into a slow pipe holds flat memory.
     out: (text) =>
       new Promise((resolve, reject) => {
-        process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
+        stdout.write(text, (error) => (error ? reject(error) : resolve()));
       }),
-    err: (text) => process.stderr.write(text),
+    err: (text) => void stderr.write(text),
     paint: (style, text) => (color ? styleText(style, text, { validateStream: false }) : text),
   };
 }

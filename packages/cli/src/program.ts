@@ -3,6 +3,7 @@ import { positiveInt } from "./args.js";
 import * as sc from "./commands/side-conversations.js";
 import { type Context, createContext, type GlobalOptions } from "./context.js";
 import { type CliError, EXIT_HELP } from "./exit-codes.js";
+import { io } from "./io.js";
 import { RECIPIENT_HELP } from "./recipients.js";
 
 const ENV_HELP = `Credentials come from the environment only:
@@ -51,6 +52,11 @@ export function buildProgram(version: string): Command {
     .version(version)
     // Before the subcommands are added, so they inherit it: usage errors throw instead of exiting.
     .exitOverride()
+    // Through io(), like every command's output: the process's, or a test's buffers.
+    .configureOutput({
+      writeOut: (text) => void io().stdout.write(text),
+      writeErr: (text) => void io().stderr.write(text),
+    })
     .option("--mock", "run against an embedded mock of the API (no account needed)")
     .option("--json", "machine output: JSON, or NDJSON for lists")
     .option("--dry-run", "print the request that would be sent (Authorization redacted) and send nothing")
@@ -235,7 +241,7 @@ export function buildProgram(version: string): Command {
     .action(async (options: import("./commands/verify.js").VerifyFlags, command: Command) => {
       const { verifyCommand } = await import("./commands/verify.js");
       const globals = command.optsWithGlobals<GlobalOptions>();
-      process.exitCode = await verifyCommand({
+      io().exitCode = await verifyCommand({
         ...options,
         ...(globals.json !== undefined && { json: globals.json }),
         ...(globals.mock !== undefined && { mock: globals.mock }),

@@ -39,6 +39,8 @@ export interface VerifyOptions {
   /** The client's retry and rate-limit settings (its defaults keep inside the account's limits). */
   retry?: ClientOptions["retry"];
   rateLimit?: ClientOptions["rateLimit"];
+  /** The clock the client waits by (retries, Retry-After, budgets), for tests. */
+  clock?: ClientOptions["clock"];
   /** Told before each request, and once with the list of writes before the first is sent. */
   onEvent?: ((event: VerifyEvent) => void) | undefined;
   /** The clock (milliseconds since the epoch), for tests. */
@@ -100,6 +102,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
       ...(options.fetch && { fetch: options.fetch }),
       ...(options.retry !== undefined && { retry: options.retry }),
       ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
+      ...(options.clock !== undefined && { clock: options.clock }),
     });
   } catch (error) {
     if (error instanceof ValidationError) throw new VerifyError(error.message, "usage");

@@ -13,6 +13,7 @@ import { type ExportCheckpoint, ExportStalledError, type SkippedSecond } from "@
 import { parseSince } from "../args.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
+import { io } from "../io.js";
 import { count, ndjson } from "../output.js";
 
 /**
@@ -190,11 +191,12 @@ export async function exportEvents(ctx: Context, flags: ExportFlags) {
 
 /** A spinner with counts on stderr, only when stderr is a terminal. */
 async function startProgress(ctx: Context) {
-  if (!process.stderr.isTTY) return undefined;
+  const { stderr } = io();
+  if (!stderr.isTTY) return undefined;
   const { default: ora } = await import("ora");
   const spinner = ora({
     text: "exporting…",
-    stream: process.stderr,
+    stream: stderr as NodeJS.WritableStream,
     color: ctx.output.color ? "cyan" : (false as never),
   }).start();
   return {

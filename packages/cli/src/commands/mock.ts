@@ -1,4 +1,5 @@
 import { CliError, EXIT } from "../exit-codes.js";
+import { io } from "../io.js";
 import { loadMock } from "../load-mock.js";
 
 const USAGE = "Usage: sideconvo mock [flags]";
@@ -17,14 +18,14 @@ export async function mock(args: string[]) {
     throw error instanceof MockFlagError ? new CliError(error.message, EXIT.usage) : error;
   }
   if (flags.help) {
-    process.stdout.write(
+    io().stdout.write(
       `${USAGE}\n\nStarts the mock API (Prism serving the spec) until Ctrl-C; the same flags as sideconvo-mock.\n\n${MOCK_FLAGS_HELP}\n\n${EXAMPLE}`,
     );
     return;
   }
   const running = await startMock({
     ...flags.options,
-    ...(flags.verbose ? { onLog: (line: string) => process.stdout.write(`${line}\n`) } : {}),
+    ...(flags.verbose ? { onLog: (line: string) => void io().stdout.write(`${line}\n`) } : {}),
   }).catch((error: unknown) => {
     throw error instanceof MockStartError
       ? new CliError(`the mock did not start: ${error.message}`, EXIT.failure)
@@ -35,7 +36,7 @@ export async function mock(args: string[]) {
   const what = stateful
     ? `Sandbox API on ${running.url}: writes are kept${data ? ` in ${data}` : " until Ctrl-C"}`
     : `Mock API on ${running.url}`;
-  process.stdout.write(
+  io().stdout.write(
     `${what} (any credentials work). Try:\n  SIDECONVO_BASE_URL=${running.url} ZENDESK_EMAIL=me@example.com ZENDESK_API_TOKEN=x sideconvo list 42\nCtrl-C stops it.\n`,
   );
   await new Promise<void>((resolve) => {

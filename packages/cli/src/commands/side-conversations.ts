@@ -2,6 +2,7 @@ import type { SideConversation, SideConversationEvent, SideConversationMessageIn
 import { fileToUpload, readJsonFile, ticketId } from "../args.js";
 import type { Context } from "../context.js";
 import { CliError, EXIT } from "../exit-codes.js";
+import { io } from "../io.js";
 import { cell, count, ndjson, table } from "../output.js";
 import { parseRecipients } from "../recipients.js";
 
@@ -165,7 +166,7 @@ export async function promptMissing(flags: CreateFlags, interactive: boolean): P
 }
 
 export async function create(ctx: Context, flags: CreateFlags) {
-  const answers = await promptMissing(flags, process.stdin.isTTY === true && process.stdout.isTTY === true);
+  const answers = await promptMissing(flags, io().stdinIsTTY && io().stdout.isTTY === true);
   try {
     const ticket = ticketId(answers.ticket as string);
     const msg = await message(ctx, answers);

@@ -8,6 +8,7 @@ import { formatSummary, toJson, toJUnit, toMarkdown, VerifyError, type VerifyRep
 import { parseSince, ticketId } from "../args.js";
 import { connectionFromEnv } from "../env.js";
 import { CliError } from "../exit-codes.js";
+import { io } from "../io.js";
 import { loadMock } from "../load-mock.js";
 import { createOutput } from "../output.js";
 
@@ -33,7 +34,7 @@ export const VERIFY_EXIT = { holds: 0, drift: 1, cannotVerify: 2 } as const;
 /** A team's own fake often takes any credentials: with --base-url they are optional. */
 const PLACEHOLDER_AUTH = { email: "verify@example.com", apiToken: "sideconvo-verify" };
 
-export async function verifyCommand(flags: VerifyFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function verifyCommand(flags: VerifyFlags, env: NodeJS.ProcessEnv = io().env): Promise<number> {
   const output = createOutput(flags.json === true, env);
   if (flags.writes && !flags.writesTo)
     throw new CliError(
@@ -84,12 +85,13 @@ export async function verifyCommand(flags: VerifyFlags, env: NodeJS.ProcessEnv =
       writes: flags.writes ? { to: flags.writesTo as string } : undefined,
       maxRequests: flags.maxRequests,
       showValues: flags.showValues === true,
+      clock: io().clock,
       onEvent: (event) => {
         if (event.type === "writes")
           output.err(
             `--writes: these requests change ticket ${event.ticket}, in this order:\n${event.writes.map((w) => `  ${w}`).join("\n")}\n`,
           );
-        else if (process.stderr.isTTY) output.err(`  ${event.request}\n`);
+        else if (io().stderr.isTTY) output.err(`  ${event.request}\n`);
       },
     });
   } catch (error) {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { credentials, expectNoSecret, run } from "../support/run.js";
 
-// Every command through the built binary against the mock (real Prism on the spec, --errors on):
+// Every command, run in-process as the binary runs it (test/support/run.ts), against the mock (real Prism on the spec, --errors on):
 // a request that broke the spec would be refused with 422 and the command would fail.
 const env = { SIDECONVO_BASE_URL: inject("sideconvoMockUrl"), ...credentials };
 const ID = "8566255a-ece5-11e8-857d-493066fa7b17";

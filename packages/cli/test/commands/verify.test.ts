@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { json, loopback } from "../support/loopback.js";
 import { credentials, expectNoSecret, run, SECRET } from "../support/run.js";
 
-// `sideconvo verify`, the built binary, against the sandbox's HTTP face (the spec's answers) and
+// `sideconvo verify`, run in-process as the binary runs it, against the sandbox's HTTP face (the spec's answers) and
 // against a loopback proxy that changes one of the sandbox's answers on its way back: what a CI
 // job meets when the API drifts. Exit codes: 0 holds, 1 drift, 2 could not verify.
 let sandbox: RunningMock;

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-
 import type {} from "@sideconvo/mock/vitest"; // declares inject("sideconvoMockUrl")
+import { runCli } from "../../src/run.js";
 
 export const cliPath = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 export const SECRET = "tok-3f9c2a7e-very-secret";
@@ -14,10 +14,65 @@ export interface Result {
 }
 
 /**
+ * Runs `sideconvo <args>` in this process: the program as the binary runs it (`runCli`), with only
+ * the given environment (plus PATH and HOME), its output captured, and a clock on which the
+ * client's waits (retry backoff, Retry-After, budgets) pass at once. What only a process can show
+ * (signals, a pipe closed by its reader, a terminal, the installed binary) uses `spawnCli`.
+ */
+export async function run(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string } = {},
+): Promise<Result & { waited: number[] }> {
+  let stdout = "";
+  let stderr = "";
+  const waited: number[] = [];
+  let now = Date.now();
+  const before = process.cwd();
+  // vitest runs each file in a forked process (its default pool), where chdir is allowed; the tests
+  // of a file run one after another.
+  if (options.cwd) process.chdir(options.cwd);
+  try {
+    const code = await runCli(args, {
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      stdout: {
+        write: (text: string, callback?: (error?: Error | null) => void) => {
+          stdout += text;
+          callback?.();
+          return true;
+        },
+      },
+      stderr: {
+        write: (text: string) => {
+          stderr += text;
+          return true;
+        },
+      },
+      stdinIsTTY: false,
+      clock: {
+        now: () => now,
+        sleep: async (ms, signal) => {
+          signal?.throwIfAborted();
+          waited.push(ms);
+          now += ms;
+        },
+      },
+    });
+    return { code, stdout, stderr, waited };
+  } finally {
+    if (options.cwd) process.chdir(before);
+  }
+}
+
+/**
  * Runs the built `sideconvo` as a child process with only the given environment (plus PATH and
  * HOME): nothing of the developer's own ZENDESK_* variables leaks into a test.
  */
-export function run(args: string[], env: Record<string, string> = {}, options: { cwd?: string; input?: string } = {}) {
+export function spawnCli(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { cwd?: string; input?: string } = {},
+) {
   return new Promise<Result>((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: options.cwd,
