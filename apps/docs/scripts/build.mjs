@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { checkLinks, checkSpec, referenceRoutes, rewriteReference } from "./checks.mjs";
 import { renderPage } from "./render.mjs";
+import { writeToolPages } from "./tool-pages.mjs";
 
 const hljsVersion = JSON.parse(
   readFileSync(new URL("../node_modules/highlight.js/package.json", import.meta.url), "utf8"),
@@ -36,6 +37,8 @@ const { values } = parseArgs({
     spec: { type: "string", default: join(appDir, "../../openapi/dist/openapi.json") },
     content: { type: "string", default: join(appDir, "content") },
     out: { type: "string", default: join(appDir, "dist") },
+    // Where the site is published: the sitemap's addresses must be absolute.
+    "site-url": { type: "string", default: process.env.DOCS_SITE_URL ?? "https://sideconvo.github.io/sideconvo/" },
   },
 });
 const specFile = resolve(values.spec);
@@ -74,14 +77,19 @@ const pages = sources.flatMap((source) => {
 });
 if (renderProblems.length > 0) fail(renderProblems);
 const guides = pages.filter((page) => page.path.startsWith("guides/")).sort((a, b) => a.order - b.order);
-const site = { pages, guides };
+// The reference's description: the spec's own summary.
+const site = { pages, guides, description: spec.info?.summary ?? spec.info?.title ?? "" };
 for (const page of pages) page.html = page.layout(site);
 
 const operationIds = Object.values(spec.paths ?? {}).flatMap((item) =>
   Object.values(item).flatMap((op) => (op && typeof op === "object" && op.operationId ? [op.operationId] : [])),
 );
 const routes = referenceRoutes(spec);
-const linkProblems = checkLinks(pages, { referenceRoutes: routes, assets: ["site.css", "reference.html"] });
+const TOOL_FILES = ["openapi.json", "openapi.yaml", "llms.txt", "sitemap.xml"];
+const linkProblems = checkLinks(pages, {
+  referenceRoutes: routes,
+  assets: ["site.css", "reference.html", ...TOOL_FILES],
+});
 if (linkProblems.length > 0) fail(linkProblems);
 
 rmSync(outDir, { recursive: true, force: true });
@@ -118,11 +126,12 @@ const referencePage = {
 };
 const referenceProblems = checkLinks([referencePage, ...pages], {
   referenceRoutes: routes,
-  assets: ["site.css"],
+  assets: ["site.css", ...TOOL_FILES],
   only: [referencePage],
 });
 if (referenceProblems.length > 0) fail(referenceProblems);
 writeFileSync(reference, html);
+writeToolPages({ outDir, spec, specFile, pages, guides, siteUrl: values["site-url"] });
 
 console.log(
   `[docs] ${posix.join(relative(process.cwd(), outDir) || ".")}: index.html, reference.html (${operationIds.length} operations), ${guides.length} guides`,

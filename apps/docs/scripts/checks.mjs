@@ -153,8 +153,10 @@ export function rewriteReference(html, site) {
     problems.push(`reference.html loads from another origin: ${tag}`);
   if (!out.includes("<body>")) problems.push("reference.html has no <body> to put the navigation in");
   const style = `<link rel="stylesheet" href="site.css">`;
+  const summary = String(site.description ?? "").replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   out = out
-    .replace("</head>", `${style}\n${FAVICON}\n</head>`)
+    .replace(/<meta name="description"[^>]*>\s*/g, "")
+    .replace("</head>", `<meta name="description" content="${summary}">\n${style}\n${FAVICON}\n</head>`)
     .replace("<body>", `<body>\n${navigation(site, "reference.html")}`);
   return { html: out, problems };
 }

@@ -66,9 +66,29 @@ function frontMatter(source) {
   return { fields, body: source.slice(match[0].length) };
 }
 
+/**
+ * A page's description for search engines and link previews: its front matter's `description`, or
+ * its first paragraph as plain text, cut at a word before 160 characters.
+ */
+export function describePage(fields, body) {
+  if (fields.description) return fields.description;
+  const paragraph =
+    body
+      .split(/\n\s*\n/)
+      .map((block) => block.trim())
+      .find((block) => block && !/^(#|```|\||-|\d+\.|<)/.test(block)) ?? fields.title;
+  const text = paragraph
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+    .replace(/[`*_]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  return text.length <= 160 ? text : `${text.slice(0, text.lastIndexOf(" ", 157))}…`;
+}
+
 /** Renders one page; `layout(site)` wraps it once every page (and so the navigation) is known. */
 export function renderPage(source, path) {
   const { fields, body } = frontMatter(source);
+  const description = describePage(fields, body);
   const ids = new Set();
   const marked = new Marked({
     gfm: true,
@@ -89,6 +109,9 @@ export function renderPage(source, path) {
   const root = rootOf(path);
   return {
     title: fields.title,
+    description,
+    // The Markdown twin served beside the page (guides/x.md): the source without its front matter.
+    markdown: body,
     nav: fields.nav ?? fields.title,
     order: Number(fields.order ?? 0),
     ids,
@@ -98,6 +121,7 @@ export function renderPage(source, path) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(fields.title)}${path === "index.html" ? "" : " · sideconvo"}</title>
+<meta name="description" content="${escapeHtml(description)}">
 <link rel="stylesheet" href="${root}site.css">
 ${FAVICON}
 </head>
@@ -120,5 +144,6 @@ export function navigation(site, current) {
     link("index.html", "sideconvo", "brand"),
     link("reference.html", "API reference"),
     ...site.guides.map((guide) => link(guide.path, guide.nav)),
+    link("openapi.yaml", "openapi.yaml", "download"),
   ].join("")}</nav>`;
 }

@@ -156,6 +156,13 @@ describe.skipIf(!hasChromium)(browserSuite("every link opened in a fresh tab und
     const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await tab.goto(`${site.base}reference.html`);
     for (const [href, from] of own) {
+      // A file for tools (the spec, llms.txt): it answers, whole, with its type; no heading to see.
+      if (/\.(json|ya?ml|txt|xml|md)$/.test(new URL(href).pathname)) {
+        const response = await fetch(href);
+        if (response.status !== 200 || (await response.text()).length < 100)
+          failures.push(`${href} answers ${response.status} (linked from ${from})`);
+        continue;
+      }
       const inTab = href.includes("reference.html#/");
       const failure =
         (inTab ? await land(href, { tab }) : null) ?? (!inTab || sample.has(href) ? await land(href) : null);

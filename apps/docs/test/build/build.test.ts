@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { markup } from "../../scripts/checks.mjs";
 
 // The build script as a child process, on broken copies of the real spec and content: each
@@ -155,5 +156,71 @@ describe("the built site (apps/docs/dist, from `turbo run build`)", () => {
     expect(guide).toMatch(/<code class="hljs language-ts"><span class="hljs-keyword">import<\/span>/);
     expect(guide).toMatch(/<code class="hljs language-sh">/);
     expect(readFileSync(join(dist, "site.css"), "utf8")).toMatch(/body\.site \.hljs-keyword/);
+  });
+});
+
+// What tools read: the spec to download, Markdown twins, llms.txt, the sitemap, and a description
+// on every page; checked on the site as built (dist/, made by the build task before the tests).
+describe("the pages for tools", () => {
+  const dist = join(appDir, "dist");
+  const read = (path: string) => readFileSync(join(dist, path), "utf8");
+  const htmlPages = [
+    "index.html",
+    "reference.html",
+    ...readdirSync(join(dist, "guides"))
+      .filter((f) => f.endsWith(".html"))
+      .map((f) => `guides/${f}`),
+  ];
+  const operationIds = Object.values(
+    realSpec().paths as Record<string, Record<string, { operationId?: string }>>,
+  ).flatMap((item) => Object.values(item).flatMap((op) => (op?.operationId ? [op.operationId] : [])));
+
+  it("serves the spec as JSON and YAML, the same document", () => {
+    expect(JSON.parse(read("openapi.json"))).toEqual(realSpec());
+    expect(parseYaml(read("openapi.yaml"))).toEqual(realSpec());
+  });
+
+  it("has a Markdown twin of every page, and of every operation with its method, path and samples", () => {
+    for (const page of htmlPages.filter((p) => p !== "reference.html")) {
+      const twin = read(page.replace(/\.html$/, ".md"));
+      expect(twin, page).toMatch(/^# /m);
+      expect(twin).not.toMatch(/^---\ntitle:/);
+    }
+    expect(operationIds).toHaveLength(11);
+    for (const id of operationIds) {
+      const md = read(`reference/${id}.md`);
+      expect(md, id).toMatch(/^# .+\n\n`(GET|POST|PUT) \/api\/v2\/\S+`/);
+      expect(md).toContain("```ts");
+      expect(md).toContain("## Responses");
+    }
+  });
+
+  it("has an llms.txt whose every link is a file of the site", () => {
+    const text = read("llms.txt");
+    expect(text).toMatch(/^# sideconvo\n\n> /);
+    const links = [...text.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1] as string);
+    expect(links.length).toBe(1 + htmlPages.length - 2 + operationIds.length + 2);
+    for (const link of links) expect(existsSync(join(dist, link)), link).toBe(true);
+  });
+
+  it("has a sitemap of every HTML page under the site's address", () => {
+    const locs = [...read("sitemap.xml").matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+    expect(locs).toHaveLength(htmlPages.length);
+    for (const page of htmlPages)
+      expect(locs).toContain(`https://sideconvo.github.io/sideconvo/${page === "index.html" ? "" : page}`);
+  });
+
+  it("gives every HTML page one description of a sentence or two", () => {
+    for (const page of htmlPages) {
+      const found = [...read(page).matchAll(/<meta name="description" content="([^"]*)">/g)].map((m) => m[1] ?? "");
+      expect(found, page).toHaveLength(1);
+      expect((found[0] ?? "").length, page).toBeGreaterThan(40);
+      expect((found[0] ?? "").length, page).toBeLessThanOrEqual(200);
+    }
+  });
+
+  it("links the spec from every page's bar and from the landing page", () => {
+    for (const page of htmlPages) expect(read(page), page).toMatch(/<a href="(\.\.\/)?openapi\.yaml" class="download"/);
+    expect(read("index.html")).toContain('href="openapi.json"');
   });
 });
