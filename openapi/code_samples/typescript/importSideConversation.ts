@@ -5,7 +5,8 @@ const zd = createClient({
   auth: { email: "agent@acme.com", apiToken: process.env.ZENDESK_API_TOKEN ?? "" },
 });
 
-// A conversation held elsewhere, with its history (oldest message first). Never retried: see the guide.
+// A conversation held elsewhere, with its history (oldest message first). Like every POST, sent again
+// only after a 429 or a connection that never opened: a second import would be a duplicate.
 const { side_conversation } = await zd.sideConversations.import(42, {
   sideConversation: { subject: "I have problems", state: "open", externalIds: { threadExternalId: "thread-external" } },
   events: [

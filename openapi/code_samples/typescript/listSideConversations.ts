@@ -6,7 +6,7 @@ const zd = createClient({
 });
 
 // One page (up to 100), with each side conversation's events sideloaded:
-const { side_conversations, next_page } = await zd.sideConversations.list(42, { include: "events" });
+const { side_conversations, next_page } = await zd.sideConversations.list(42, { include: "events", perPage: 100 });
 console.log(side_conversations.length, next_page);
 
 // Or every side conversation of the ticket, one page in memory at a time:

@@ -224,3 +224,38 @@ describe("the pages for tools", () => {
     expect(read("index.html")).toContain('href="openapi.json"');
   });
 });
+
+// A reader runs `npx <command>` where a page says so: npx finds a command only in a package the
+// project has installed, or fetches the package named (`npx @sideconvo/mock`). A bare command of a
+// package the page never had the reader install does not run (npx would look for an unscoped
+// package of that name).
+describe("the npx commands of the pages", () => {
+  const BINS: Record<string, string> = { "sideconvo-mock": "@sideconvo/mock", sideconvo: "@sideconvo/cli" };
+  const contentDir = join(appDir, "content");
+  const pages = ["index.md", ...readdirSync(join(contentDir, "guides")).map((name) => `guides/${name}`)];
+
+  /** Each `npx <bin>` whose package the page has not installed before it. */
+  function unrunnable(text: string): string[] {
+    const problems: string[] = [];
+    for (const match of text.matchAll(/npx ([@\w/.-]+)/g)) {
+      const bin = match[1] as string;
+      if (bin.startsWith("@")) continue; // the package itself, fetched by npx
+      const before = text.slice(0, match.index);
+      const installed = [...before.matchAll(/npm install[^\n`]*/g)].some((install) =>
+        install[0].split(/\s+/).includes(BINS[bin] ?? `${bin} (unknown)`),
+      );
+      if (!installed) problems.push(`npx ${bin} (from ${BINS[bin] ?? "no package of ours"})`);
+    }
+    return problems;
+  }
+
+  it.each(pages)("%s: every npx command runs where the page has the reader", (page) => {
+    expect(unrunnable(readFileSync(join(contentDir, page), "utf8"))).toEqual([]);
+  });
+
+  it("would report the landing page's old `npx sideconvo-mock` after installing only the client (control)", () => {
+    expect(unrunnable("npm install @sideconvo/client\n\nRun the mock (`npx sideconvo-mock`)")).toEqual([
+      "npx sideconvo-mock (from @sideconvo/mock)",
+    ]);
+  });
+});
