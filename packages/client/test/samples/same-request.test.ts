@@ -43,6 +43,17 @@ interface Sent {
   multipart: boolean;
 }
 
+/** The examples of an operation's JSON request body, by name. */
+function requestExamples(op: Op): Record<string, unknown> {
+  const body = deref((op as { requestBody?: unknown }).requestBody) as
+    | { content?: Record<string, { examples?: Record<string, unknown> }> }
+    | undefined;
+  const examples = body?.content?.["application/json"]?.examples ?? {};
+  return Object.fromEntries(
+    Object.entries(examples).map(([name, example]) => [name, (deref(example) as { value?: unknown }).value]),
+  );
+}
+
 /** The spec's first example of the operation's success answer. */
 function answerFor(method: string, path: string): Response {
   const found = operations.find((o) => o.method === method && o.pattern.test(path));
@@ -127,6 +138,23 @@ describe("the TypeScript and the curl sample of an operation", () => {
     expect(same.length, `the TypeScript sample sends no ${curl.method} ${curl.path}`).toBeGreaterThan(0);
     expect(same.map(shape)).toContainEqual(shape(curl));
   });
+
+  // Redoc offers a picker of the request body's examples beside the samples: whichever example a
+  // reader picks, the TypeScript sample sends it too.
+  it.each(operations.filter(({ op }) => Object.keys(requestExamples(op)).length > 1).map(({ op }) => op.operationId))(
+    "%s: the TypeScript sample sends every example of the request body",
+    async (operationId) => {
+      const found = operations.find(({ op }) => op.operationId === operationId);
+      const sent = (await runTypeScript(operationId)).filter(
+        (request) => request.method === found?.method && found.pattern.test(request.path),
+      );
+      for (const [name, example] of Object.entries(requestExamples(found?.op as Op)))
+        expect(
+          sent.map((request) => request.json),
+          name,
+        ).toContainEqual(example);
+    },
+  );
 
   it("would see a body that differs (control)", () => {
     const curl = readCurl("importSideConversation");
