@@ -101,9 +101,10 @@ for (const page of pages) {
 // site.css: the site's own rules, then highlight.js's GitHub theme with every selector scoped to
 // body.site, so that it colours the guides' code and never Redoc's.
 const theme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github.css"), "utf8");
+const darkTheme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github-dark.css"), "utf8");
 writeFileSync(
   join(outDir, "site.css"),
-  `${readFileSync(join(appDir, "src/site.css"), "utf8")}\n/* highlight.js ${hljsVersion} GitHub theme (BSD-3-Clause), scoped to body.site */\n${scope(theme, "body.site")}`,
+  `${readFileSync(join(appDir, "src/site.css"), "utf8")}\n/* highlight.js ${hljsVersion} GitHub themes (BSD-3-Clause), scoped to body.site: light, and dark when the system asks */\n${scope(theme, "body.site")}\n@media (prefers-color-scheme: dark) {\n${scope(darkTheme, "body.site")}\n}\n`,
 );
 
 // The reference: Redoc 3, inlined (no CDN script), telemetry off through apps/docs/redocly.yaml.
