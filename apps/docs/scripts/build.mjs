@@ -88,7 +88,7 @@ const routes = referenceRoutes(spec);
 const TOOL_FILES = ["openapi.json", "openapi.yaml", "llms.txt", "sitemap.xml"];
 const linkProblems = checkLinks(pages, {
   referenceRoutes: routes,
-  assets: ["site.css", "reference.html", ...TOOL_FILES],
+  assets: ["site.css", "copy.js", "reference.html", ...TOOL_FILES],
 });
 if (linkProblems.length > 0) fail(linkProblems);
 
@@ -100,6 +100,7 @@ for (const page of pages) {
 }
 // site.css: the site's own rules, then highlight.js's GitHub theme with every selector scoped to
 // body.site, so that it colours the guides' code and never Redoc's.
+writeFileSync(join(outDir, "copy.js"), readFileSync(join(appDir, "src/copy.js"), "utf8"));
 const theme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github.css"), "utf8");
 const darkTheme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github-dark.css"), "utf8");
 writeFileSync(

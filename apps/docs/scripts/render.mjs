@@ -90,6 +90,7 @@ export function renderPage(source, path) {
   const { fields, body } = frontMatter(source);
   const description = describePage(fields, body);
   const ids = new Set();
+  const sections = [];
   const marked = new Marked({
     gfm: true,
     renderer: {
@@ -101,11 +102,20 @@ export function renderPage(source, path) {
         let id = slug(text);
         for (let n = 2; ids.has(id); n++) id = `${slug(text)}-${n}`;
         ids.add(id);
+        if (depth === 2) sections.push({ id, text });
         return `<h${depth} id="${id}">${text}</h${depth}>\n`;
       },
     },
   });
-  const content = marked.parse(body);
+  const parsed = marked.parse(body);
+  // A guide's table of contents, after its title: its sections (h2), when it has three or more.
+  const toc =
+    path.startsWith("guides/") && sections.length >= 3
+      ? `<nav class="toc" aria-label="On this page"><p>On this page</p><ul>${sections
+          .map((section) => `<li><a href="#${section.id}">${section.text}</a></li>`)
+          .join("")}</ul></nav>\n`
+      : "";
+  const content = toc ? parsed.replace(/(<\/h1>\n)/, `$1${toc}`) : parsed;
   const root = rootOf(path);
   return {
     title: fields.title,
@@ -124,6 +134,7 @@ export function renderPage(source, path) {
 <meta name="description" content="${escapeHtml(description)}">
 <link rel="stylesheet" href="${root}site.css">
 ${FAVICON}
+<script src="${root}copy.js" defer></script>
 </head>
 <body class="site">
 ${navigation(site, path)}
