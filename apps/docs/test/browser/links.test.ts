@@ -7,8 +7,9 @@ import { markup, referenceRoutes } from "../../scripts/checks.mjs";
 import { browserSuite, hasChromium, launchChromium } from "../../scripts/chromium.mjs";
 import { serveSite } from "../support/site-server.js";
 
-// Every link of every page, the reference's sidebar included, opened as a reader opens a link in a
-// new tab: a fresh tab at that address, under the sub-path the site is served from (/sideconvo/).
+// Every link of every page, the reference's sidebar included, opened as a reader opens it, under the
+// sub-path the site is served from (/sideconvo/): a page in a fresh tab; a heading or a reference
+// route by a click in the loaded page (and a sample of those in a fresh tab too).
 // Each must land on a page that shows, in view and below the navigation bar, what the link names:
 // a guide its title, a heading that heading, a reference route its operation, tag or section.
 const appDir = fileURLToPath(new URL("../..", import.meta.url));
@@ -25,7 +26,7 @@ const pages = [
   ...readdirSync(join(appDir, "content/guides")).map((n) => `guides/${n.replace(/\.md$/, ".html")}`),
 ];
 
-describe.skipIf(!hasChromium)(browserSuite("every link opened in a fresh tab under a sub-path"), () => {
+describe.skipIf(!hasChromium)(browserSuite("every link opened under a sub-path"), () => {
   let browser: Browser;
   let site: Awaited<ReturnType<typeof serveSite>>;
   const links = new Map<string, string>(); // absolute URL → where it was found
@@ -105,10 +106,17 @@ describe.skipIf(!hasChromium)(browserSuite("every link opened in a fresh tab und
         r.fulfill({ contentType: "text/css", body: `${await (await r.fetch()).text()}\n${css}` }),
       );
     try {
-      if (tab?.url().startsWith(`${site.base}reference.html`)) {
+      if (tab) {
+        // In the loaded page, as a click on a link to one of its headings or routes: load the page
+        // once, then change only the fragment.
+        const [bare = "", fragment = ""] = href.split("#");
+        if (tab.url().split("#")[0] !== bare) {
+          const response = await tab.goto(bare);
+          if (response?.status() !== 200) return `${bare} answers ${response?.status()}`;
+        }
         await tab.evaluate((hash) => {
           window.location.hash = hash;
-        }, new URL(href).hash);
+        }, `#${fragment}`);
       } else {
         const response = await page.goto(href);
         if (response?.status() !== 200) return `${href} answers ${response?.status()}`;
@@ -141,20 +149,23 @@ describe.skipIf(!hasChromium)(browserSuite("every link opened in a fresh tab und
 
   it("lands every link on what it names, in view, below the navigation bar", async () => {
     const failures: string[] = [];
-    // Every page and heading link in a fresh tab. The reference's routes: each in one loaded
-    // reference, route after route as a reader clicks through it, and a sample (the first and last
-    // route of each kind: the overview, a tag, an operation, a section) in a fresh tab as well.
+    // A link without a fragment opens in a fresh tab. A link to a heading of a guide or to a route of
+    // the reference lands in one loaded page, fragment after fragment, as a reader clicks through
+    // it; a sample (the first and the last of each page's headings, and of each kind of route: the
+    // overview, a tag, an operation, a section) also in a fresh tab.
     const own = [...links].filter(([href]) => href.startsWith(site.base)); // links out load nothing
-    const routed = own.filter(([href]) => href.includes("reference.html#/"));
-    const kind = (href: string) => new URL(href).hash.split("/").length;
+    const fragments = own.filter(([href]) => href.includes("#"));
+    const group = (href: string) => {
+      const [page = "", hash = ""] = href.split("#");
+      return page.endsWith("reference.html") ? `reference ${hash.split("/").length}` : page;
+    };
     const sample = new Set(
-      [...new Set(routed.map(([href]) => kind(href)))].flatMap((k) => {
-        const ofKind = routed.filter(([href]) => kind(href) === k);
-        return [ofKind[0]?.[0], ofKind.at(-1)?.[0]];
+      [...new Set(fragments.map(([href]) => group(href)))].flatMap((g) => {
+        const ofGroup = fragments.filter(([href]) => group(href) === g);
+        return [ofGroup[0]?.[0], ofGroup.at(-1)?.[0]];
       }),
     );
     const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await tab.goto(`${site.base}reference.html`);
     for (const [href, from] of own) {
       // A file for tools (the spec, llms.txt): it answers, whole, with its type; no heading to see.
       if (/\.(json|ya?ml|txt|xml|md)$/.test(new URL(href).pathname)) {
@@ -163,7 +174,7 @@ describe.skipIf(!hasChromium)(browserSuite("every link opened in a fresh tab und
           failures.push(`${href} answers ${response.status} (linked from ${from})`);
         continue;
       }
-      const inTab = href.includes("reference.html#/");
+      const inTab = href.includes("#");
       const failure =
         (inTab ? await land(href, { tab }) : null) ?? (!inTab || sample.has(href) ? await land(href) : null);
       if (failure) failures.push(`${failure} (linked from ${from})`);
