@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { chromium } from "playwright-core";
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const hasChromium = existsSync(chromiumPath);
 
 export const launchChromium = () =>

@@ -1,9 +1,9 @@
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { browserSuite, hasChromium, launchChromium } from "@sideconvo/test-kit/chromium";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSuite, hasChromium, launchChromium } from "../../scripts/chromium.mjs";
 import { measure, problems } from "../support/geometry.js";
 import { serveSite } from "../support/site-server.js";
 

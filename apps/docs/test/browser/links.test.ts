@@ -1,10 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { browserSuite, hasChromium, launchChromium } from "@sideconvo/test-kit/chromium";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markup, referenceRoutes } from "../../scripts/checks.mjs";
-import { browserSuite, hasChromium, launchChromium } from "../../scripts/chromium.mjs";
 import { serveSite } from "../support/site-server.js";
 
 // Every link of every page, the reference's sidebar included, opened as a reader opens it, under the
