@@ -1,7 +1,7 @@
 import { type ClientOptions, createClient, type SideconvoClient } from "@sideconvo/client";
 import { connectionFromEnv } from "./env.js";
 import { io } from "./io.js";
-import { loadMock } from "./load-mock.js";
+import { startEmbeddedMock } from "./load-mock.js";
 import { createOutput, type Output } from "./output.js";
 
 export interface GlobalOptions {
@@ -33,8 +33,7 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
   let connection: Pick<ClientOptions, "auth"> & ({ subdomain: string } | { baseUrl: string });
   if (options.mock) {
     // Loaded only here: Prism is a large dependency that no other path needs.
-    const { startMock } = await loadMock();
-    const mock = await startMock({ port: 0 });
+    const mock = await startEmbeddedMock();
     stopMock = mock.stop;
     connection = { baseUrl: mock.url, auth: MOCK_AUTH };
   } else {

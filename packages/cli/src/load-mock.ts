@@ -17,3 +17,10 @@ export async function loadMock(): Promise<typeof import("@sideconvo/mock")> {
     throw error;
   }
 }
+
+/** The embedded mock of `--mock`: real Prism on the spec, on a free port, until `stop`. */
+export async function startEmbeddedMock(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const { startMock } = await loadMock();
+  const mock = await startMock({ port: 0 });
+  return { url: mock.url, stop: () => mock.stop() };
+}

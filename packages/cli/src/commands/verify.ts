@@ -9,7 +9,7 @@ import { parseSince, ticketId } from "../args.js";
 import { connectionFromEnv } from "../env.js";
 import { CliError } from "../exit-codes.js";
 import { io } from "../io.js";
-import { loadMock } from "../load-mock.js";
+import { startEmbeddedMock } from "../load-mock.js";
 import { createOutput } from "../output.js";
 
 export interface VerifyFlags {
@@ -57,8 +57,7 @@ export async function verifyCommand(flags: VerifyFlags, env: NodeJS.ProcessEnv =
   let target: { subdomain: string } | { baseUrl: string };
   let auth: ClientOptions["auth"];
   if (flags.mock) {
-    const { startMock } = await loadMock();
-    const mock = await startMock({ port: 0 });
+    const mock = await startEmbeddedMock();
     stopMock = mock.stop;
     target = { baseUrl: mock.url };
     auth = PLACEHOLDER_AUTH;
