@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, posix, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { changelogMarkdown } from "./changelog.mjs";
 import { checkLinks, checkSpec, referenceRoutes, rewriteReference } from "./checks.mjs";
 import { renderPage } from "./render.mjs";
 import { writeToolPages } from "./tool-pages.mjs";
@@ -38,6 +39,8 @@ const { values } = parseArgs({
     content: { type: "string", default: join(appDir, "content") },
     out: { type: "string", default: join(appDir, "dist") },
     // Where the site is published: the sitemap's addresses must be absolute.
+    // The repository whose .changeset/ and CHANGELOG.md files make the changelog page.
+    repo: { type: "string", default: join(appDir, "../..") },
     "site-url": { type: "string", default: process.env.DOCS_SITE_URL ?? "https://sideconvo.github.io/sideconvo/" },
   },
 });
@@ -75,6 +78,12 @@ const pages = sources.flatMap((source) => {
     return [];
   }
 });
+// The changelog page, made from the repository's changesets and changelogs.
+try {
+  pages.push({ path: "changelog.html", ...renderPage(changelogMarkdown(resolve(values.repo)), "changelog.html") });
+} catch (error) {
+  renderProblems.push(`changelog: ${error.message}`);
+}
 if (renderProblems.length > 0) fail(renderProblems);
 const guides = pages.filter((page) => page.path.startsWith("guides/")).sort((a, b) => a.order - b.order);
 // The reference's description: the spec's own summary.

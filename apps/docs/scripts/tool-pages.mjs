@@ -98,6 +98,10 @@ export function llmsTxt(spec, guides) {
         `- [${op.summary ?? op.operationId}](reference/${op.operationId}.md): \`${method.toUpperCase()} ${path}\``,
     ),
     "",
+    "## Changes",
+    "",
+    "- [Changelog](changelog.md): what waits for the next release, and each release's notes",
+    "",
     "## The spec",
     "",
     "- [openapi.json](openapi.json): the OpenAPI 3.1 document, bundled",
@@ -125,6 +129,6 @@ export function writeToolPages({ outDir, spec, specFile, pages, guides, siteUrl 
   writeFileSync(join(outDir, "llms.txt"), llmsTxt(spec, guides));
   writeFileSync(
     join(outDir, "sitemap.xml"),
-    sitemap(siteUrl, ["index.html", "reference.html", ...guides.map((guide) => guide.path)]),
+    sitemap(siteUrl, ["index.html", "reference.html", ...guides.map((guide) => guide.path), "changelog.html"]),
   );
 }

@@ -33,7 +33,7 @@ describe.skipIf(!hasChromium)(browserSuite("reading a guide"), () => {
     expect(await page.locator("main pre > button.copy").count()).toBe(count);
     for (const index of [0, count - 1]) {
       const block = blocks.nth(index);
-      const shown = (await block.locator("code").innerText()).replace(/\n$/, "");
+      const shown = ((await block.locator("code").textContent()) ?? "").replace(/\n$/, "");
       await block.hover();
       await block.locator("button.copy").click();
       await expect.poll(() => block.locator("button.copy").textContent()).toBe("Copied");

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +13,15 @@ const appDir = fileURLToPath(new URL("../..", import.meta.url));
 const specFile = join(appDir, "../../openapi/dist/openapi.json");
 const realSpec = () => JSON.parse(readFileSync(specFile, "utf8"));
 
-function build({ spec = realSpec(), edit }: { spec?: unknown; edit?: (contentDir: string) => void } = {}) {
+function build({
+  spec = realSpec(),
+  edit,
+  repo,
+}: {
+  spec?: unknown;
+  edit?: (contentDir: string) => void;
+  repo?: string;
+} = {}) {
   const dir = mkdtempSync(join(tmpdir(), "sideconvo-docs-"));
   writeFileSync(join(dir, "openapi.json"), JSON.stringify(spec));
   cpSync(join(appDir, "content"), join(dir, "content"), { recursive: true });
@@ -28,6 +36,7 @@ function build({ spec = realSpec(), edit }: { spec?: unknown; edit?: (contentDir
       join(dir, "content"),
       "--out",
       join(dir, "out"),
+      ...(repo ? ["--repo", repo] : []),
     ],
     { cwd: appDir, encoding: "utf8" },
   );
@@ -172,6 +181,7 @@ describe("the pages for tools", () => {
     ...readdirSync(join(dist, "guides"))
       .filter((f) => f.endsWith(".html"))
       .map((f) => `guides/${f}`),
+    "changelog.html",
   ];
   const operationIds = Object.values(
     realSpec().paths as Record<string, Record<string, { operationId?: string }>>,
@@ -201,6 +211,7 @@ describe("the pages for tools", () => {
     const text = read("llms.txt");
     expect(text).toMatch(/^# sideconvo\n\n> /);
     const links = [...text.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1] as string);
+    // The overview, each guide, the changelog, each operation, the two forms of the spec.
     expect(links.length).toBe(1 + htmlPages.length - 2 + operationIds.length + 2);
     for (const link of links) expect(existsSync(join(dist, link)), link).toBe(true);
   });
@@ -259,5 +270,41 @@ describe("the npx commands of the pages", () => {
     expect(unrunnable("npm install @sideconvo/client\n\nRun the mock (`npx sideconvo-mock`)")).toEqual([
       "npx sideconvo-mock (from @sideconvo/mock)",
     ]);
+  });
+});
+
+// The changelog page: the pending changesets of the repository (what the next release will say)
+// and each package's CHANGELOG.md once a release has written one.
+describe("the changelog page", () => {
+  it("lists every pending changeset of the repository, and the landing page links to it", () => {
+    const dist = join(appDir, "dist");
+    const page = readFileSync(join(dist, "changelog.html"), "utf8");
+    const pending = readdirSync(join(appDir, "../../.changeset")).filter((f) => f.endsWith(".md") && f !== "README.md");
+    expect(pending.length).toBeGreaterThan(0);
+    for (const file of pending) {
+      const text = readFileSync(join(appDir, "../../.changeset", file), "utf8");
+      const packages = [...text.matchAll(/^"([^"]+)": (patch|minor|major)$/gm)].map((m) => `${m[1]} (${m[2]})`);
+      expect(page, file).toContain(`${packages.join(", ")}</h3>`);
+    }
+    expect(readFileSync(join(dist, "index.html"), "utf8")).toContain('href="changelog.html"');
+    expect(readFileSync(join(dist, "changelog.md"), "utf8")).toMatch(/^# Changelog/m);
+  });
+
+  it("shows a release's notes under its package once a CHANGELOG.md exists, and says when nothing waits", () => {
+    const repo = mkdtempSync(join(tmpdir(), "sideconvo-repo-"));
+    cpSync(join(appDir, "../../.changeset/README.md"), join(repo, ".changeset/README.md"), { recursive: true });
+    mkdirSync(join(repo, "packages/client"), { recursive: true });
+    writeFileSync(
+      join(repo, "packages/client/CHANGELOG.md"),
+      "# @sideconvo/client\n\n## 0.2.0\n\n### Minor Changes\n\n- abc123: The clock option.\n",
+    );
+    const run = build({ repo });
+    expect(run.status, run.stderr).toBe(0);
+    const page = readFileSync(join(run.out, "changelog.html"), "utf8");
+    expect(page).toContain("Nothing waits for a release.");
+    expect(page).toMatch(
+      /<h2 id="sideconvoclient">@sideconvo\/client<\/h2>[\s\S]*<h3 id="020">0\.2\.0<\/h3>[\s\S]*The clock option\./,
+    );
+    expect(page).not.toContain("No release has been cut yet.");
   });
 });
