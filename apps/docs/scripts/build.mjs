@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { changelogMarkdown } from "./changelog.mjs";
 import { checkLinks, checkSpec, referenceRoutes, rewriteReference } from "./checks.mjs";
 import { renderPage } from "./render.mjs";
-import { writeToolPages } from "./tool-pages.mjs";
+import { operationsOf, writeToolPages } from "./tool-pages.mjs";
 
 const hljsVersion = JSON.parse(
   readFileSync(new URL("../node_modules/highlight.js/package.json", import.meta.url), "utf8"),
@@ -90,9 +90,7 @@ const guides = pages.filter((page) => page.path.startsWith("guides/")).sort((a, 
 const site = { pages, guides, description: spec.info?.summary ?? spec.info?.title ?? "" };
 for (const page of pages) page.html = page.layout(site);
 
-const operationIds = Object.values(spec.paths ?? {}).flatMap((item) =>
-  Object.values(item).flatMap((op) => (op && typeof op === "object" && op.operationId ? [op.operationId] : [])),
-);
+const operationIds = operationsOf(spec).map(({ op }) => op.operationId);
 const routes = referenceRoutes(spec);
 const TOOL_FILES = ["openapi.json", "openapi.yaml", "llms.txt", "sitemap.xml"];
 const linkProblems = checkLinks(pages, {

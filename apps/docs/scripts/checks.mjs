@@ -3,7 +3,7 @@ import { posix } from "node:path";
 import { FAVICON, navigation, slug } from "./render.mjs";
 
 /** What a local `#/…` JSON pointer points to in `spec`, or undefined. */
-const lookup = (spec, ref) =>
+export const lookup = (spec, ref) =>
   ref
     .slice(2)
     .split("/")
@@ -54,16 +54,19 @@ export function checkSpec(spec) {
  * description, `#/<tag>` a tag, `#/<tag>/<operationid>` an operation's summary; lower-case, dashes
  * for spaces.
  */
+const tagSlug = (name) => name.toLowerCase().replace(/\s+/g, "-");
+
+/** An operation's route in the reference, as Redoc 3 writes it: `/<tag>/<operationid>`. */
+export const operationRoute = (op) => `/${tagSlug(op.tags?.[0] ?? "")}/${op.operationId.toLowerCase()}`;
+
 export function referenceRoutes(spec) {
-  const tagSlug = (name) => name.toLowerCase().replace(/\s+/g, "-");
   const routes = new Map([["/", spec.info?.title ?? ""]]);
   for (const [, heading] of (spec.info?.description ?? "").matchAll(/^## +(.+)$/gm))
     routes.set(`/section/${slug(heading)}`, heading.trim());
   for (const tag of spec.tags ?? []) routes.set(`/${tagSlug(tag.name)}`, tag.name);
   for (const item of Object.values(spec.paths ?? {}))
     for (const op of Object.values(item))
-      if (op?.operationId && op.tags?.[0])
-        routes.set(`/${tagSlug(op.tags[0])}/${op.operationId.toLowerCase()}`, op.summary);
+      if (op?.operationId && op.tags?.[0]) routes.set(operationRoute(op), op.summary);
   return routes;
 }
 

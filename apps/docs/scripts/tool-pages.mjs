@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
+import { lookup, operationRoute } from "./checks.mjs";
 
 const METHODS = ["get", "put", "post", "patch", "delete"];
 
@@ -16,14 +17,10 @@ export function operationsOf(spec) {
   );
 }
 
-/** Follows a local $ref of the bundle (`#/components/...`). */
+/** Follows a local $ref of the bundle (`#/components/...`), through any chain of them. */
 function deref(spec, node) {
   let current = node;
-  while (current && typeof current.$ref === "string")
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .reduce((value, key) => value?.[key.replaceAll("~1", "/").replaceAll("~0", "~")], spec);
+  while (current && typeof current.$ref === "string") current = lookup(spec, current.$ref);
   return current;
 }
 
@@ -65,11 +62,7 @@ export function operationMarkdown(spec, { method, path, op }) {
     const lang = /typescript/i.test(sample.lang) ? "ts" : /shell|curl/i.test(sample.lang) ? "sh" : "";
     lines.push(`## ${sample.label ?? sample.lang}`, "", `\`\`\`${lang}`, sample.source.trimEnd(), "```", "");
   }
-  const tag = (op.tags?.[0] ?? "").toLowerCase().replace(/\s+/g, "-");
-  lines.push(
-    `In the reference: [${op.summary ?? op.operationId}](../reference.html#/${tag}/${op.operationId.toLowerCase()})`,
-    "",
-  );
+  lines.push(`In the reference: [${op.summary ?? op.operationId}](../reference.html#${operationRoute(op)})`, "");
   return `${lines.join("\n")}\n`;
 }
 
