@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { specKit } from "@sideconvo/test-kit/spec";
 import ts from "typescript";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 
@@ -15,25 +16,15 @@ type Op = {
   operationId: string;
   responses: Record<string, { content?: Record<string, { examples?: Record<string, { value?: unknown }> }> }>;
 };
-const spec = JSON.parse(
-  readFileSync(fileURLToPath(new URL("../../../../openapi/dist/openapi.json", import.meta.url)), "utf8"),
-) as { paths: Record<string, Record<string, Op>>; components: Record<string, Record<string, unknown>> };
-const deref = (node: unknown): unknown => {
-  let current = node as { $ref?: string } | undefined;
-  while (current && typeof current.$ref === "string")
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], spec) as { $ref?: string };
-  return current;
-};
-const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
-  Object.entries(item).map(([method, op]) => ({
-    method: method.toUpperCase(),
-    pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
-    op,
-  })),
+// The spec's bundle and its lookups, from the test kit (the validator the spec's own tests use).
+const { deref, operations: specOperations } = specKit(
+  JSON.parse(readFileSync(fileURLToPath(new URL("../../../../openapi/dist/openapi.json", import.meta.url)), "utf8")),
 );
+const operations = specOperations.map(({ method, path, definition }) => ({
+  method: method.toUpperCase(),
+  pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+  op: definition as unknown as Op,
+}));
 
 interface Sent {
   method: string;
