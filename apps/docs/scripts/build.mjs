@@ -13,7 +13,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { changelogMarkdown } from "./changelog.mjs";
 import { checkLinks, checkSpec, referenceRoutes, rewriteReference } from "./checks.mjs";
+import { consoleOperations } from "./console-data.mjs";
+import { buildConsole, consolePage, linkGuides } from "./console-page.mjs";
 import { renderPage } from "./render.mjs";
+import { indexSite } from "./search-index.mjs";
 import { operationsOf, writeToolPages } from "./tool-pages.mjs";
 
 const hljsVersion = JSON.parse(
@@ -84,18 +87,37 @@ try {
 } catch (error) {
   renderProblems.push(`changelog: ${error.message}`);
 }
+// The console's page: the operations listed (what a reader without scripts gets), the console on top.
+const operations = consoleOperations(spec);
+pages.push({
+  path: "console.html",
+  ...renderPage(consolePage(operations), "console.html", { scripts: ["console.js"] }),
+});
 if (renderProblems.length > 0) fail(renderProblems);
 const guides = pages.filter((page) => page.path.startsWith("guides/")).sort((a, b) => a.order - b.order);
 // The reference's description: the spec's own summary.
-const site = { pages, guides, description: spec.info?.summary ?? spec.info?.title ?? "" };
-for (const page of pages) page.html = page.layout(site);
+const site = {
+  pages,
+  guides,
+  description: spec.info?.summary ?? spec.info?.title ?? "",
+  operations: new Map(operations.map((operation) => [operation.id, operation])),
+};
+for (const page of pages) {
+  try {
+    page.html = page.layout(site);
+  } catch (error) {
+    renderProblems.push(error.message);
+  }
+}
+if (renderProblems.length > 0) fail(renderProblems);
 
 const operationIds = operationsOf(spec).map(({ op }) => op.operationId);
 const routes = referenceRoutes(spec);
 const TOOL_FILES = ["openapi.json", "openapi.yaml", "llms.txt", "sitemap.xml"];
+const SCRIPTS = ["copy.js", "site.js", "console.js"];
 const linkProblems = checkLinks(pages, {
   referenceRoutes: routes,
-  assets: ["site.css", "copy.js", "reference.html", ...TOOL_FILES],
+  assets: ["site.css", ...SCRIPTS, "reference.html", ...TOOL_FILES],
 });
 if (linkProblems.length > 0) fail(linkProblems);
 
@@ -107,22 +129,29 @@ for (const page of pages) {
 }
 // site.css: the site's own rules, then highlight.js's GitHub theme with every selector scoped to
 // body.site, so that it colours the guides' code and never Redoc's.
-writeFileSync(join(outDir, "copy.js"), readFileSync(join(appDir, "src/copy.js"), "utf8"));
+for (const script of ["copy.js", "site.js"])
+  writeFileSync(join(outDir, script), readFileSync(join(appDir, "src", script), "utf8"));
+await buildConsole({ operations, out: join(outDir, "console.js") });
 const theme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github.css"), "utf8");
 const darkTheme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github-dark.css"), "utf8");
 writeFileSync(
   join(outDir, "site.css"),
-  `${readFileSync(join(appDir, "src/site.css"), "utf8")}\n/* highlight.js ${hljsVersion} GitHub themes (BSD-3-Clause), scoped to body.site: light, and dark when the system asks */\n${scope(theme, "body.site")}\n@media (prefers-color-scheme: dark) {\n${scope(darkTheme, "body.site")}\n}\n`,
+  `${readFileSync(join(appDir, "src/site.css"), "utf8")}\n/* highlight.js ${hljsVersion} GitHub themes (BSD-3-Clause), scoped to body.site: light, and dark when the reader or the system asks */\n${scope(theme, "body.site")}\n${scope(darkTheme, ":root.dark body.site")}\n@media (prefers-color-scheme: dark) {\n${scope(darkTheme, ":root:not(.light) body.site")}\n}\n`,
 );
 
 // The reference: Redoc 3, inlined (no CDN script), telemetry off through apps/docs/redocly.yaml.
 const redocly = join(appDir, "node_modules/.bin/redocly");
 const reference = join(outDir, "reference.html");
-const built = spawnSync(redocly, ["build-docs", specFile, "--output", reference, "--inlineBundle"], {
+// Redoc reads a copy of the spec whose operation descriptions start with a "Try it" link and the
+// guides that use the operation; openapi.json and openapi.yaml stay the spec as it is.
+const linkedSpec = join(outDir, ".reference-spec.json");
+writeFileSync(linkedSpec, JSON.stringify(linkGuides(spec, guides)));
+const built = spawnSync(redocly, ["build-docs", linkedSpec, "--output", reference, "--inlineBundle"], {
   cwd: appDir,
   encoding: "utf8",
   env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
 });
+rmSync(linkedSpec, { force: true });
 if (built.status !== 0) fail([`redocly build-docs exited with ${built.status}:\n${built.stderr || built.stdout}`]);
 const { html, problems } = rewriteReference(readFileSync(reference, "utf8"), site);
 if (problems.length > 0) fail(problems);
@@ -135,13 +164,16 @@ const referencePage = {
 };
 const referenceProblems = checkLinks([referencePage, ...pages], {
   referenceRoutes: routes,
-  assets: ["site.css", ...TOOL_FILES],
+  assets: ["site.css", ...SCRIPTS, ...TOOL_FILES],
   only: [referencePage],
 });
 if (referenceProblems.length > 0) fail(referenceProblems);
 writeFileSync(reference, html);
 writeToolPages({ outDir, spec, specFile, pages, guides, siteUrl: values["site-url"] });
+// Search: every page and every operation, in pagefind/ (loaded by site.js on the first search).
+const indexed = await indexSite({ outDir, pages, spec });
+if (indexed.problems.length > 0) fail(indexed.problems);
 
 console.log(
-  `[docs] ${posix.join(relative(process.cwd(), outDir) || ".")}: index.html, reference.html (${operationIds.length} operations), ${guides.length} guides`,
+  `[docs] ${posix.join(relative(process.cwd(), outDir) || ".")}: index.html, reference.html (${operationIds.length} operations), console.html, ${guides.length} guides, search over ${indexed.records} records`,
 );

@@ -159,7 +159,10 @@ export function rewriteReference(html, site) {
   const summary = String(site.description ?? "").replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   out = out
     .replace(/<meta name="description"[^>]*>\s*/g, "")
-    .replace("</head>", `<meta name="description" content="${summary}">\n${style}\n${FAVICON}\n</head>`)
+    .replace(
+      "</head>",
+      `<meta name="description" content="${summary}">\n${style}\n${FAVICON}\n<script src="site.js" defer></script>\n</head>`,
+    )
     .replace("<body>", `<body>\n${navigation(site, "reference.html")}`);
   return { html: out, problems };
 }

@@ -35,6 +35,11 @@ export function highlight(code, lang) {
   return `<pre><code class="hljs language-${lang}">${hljs.highlight(code, { language, ignoreIllegals: true }).value}</code></pre>\n`;
 }
 
+// Before the first paint, the reader's choice of light or dark (Redoc's toggle and the site's keep it
+// in the same place), so that a page never flashes in the other one. Without a choice, the system's.
+export const THEME =
+  '<script>try{var m=localStorage.getItem("redoc.colorMode");if(m==="light"||m==="dark")document.documentElement.classList.add(m)}catch(e){}</script>';
+
 // Without an icon, browsers ask the server's root for /favicon.ico, outside a sub-path.
 export const FAVICON = '<link rel="icon" href="data:,">';
 
@@ -86,8 +91,14 @@ export function describePage(fields, body) {
 }
 
 /** Renders one page; `layout(site)` wraps it once every page (and so the navigation) is known. */
-export function renderPage(source, path) {
+export function renderPage(source, path, { scripts = [] } = {}) {
   const { fields, body } = frontMatter(source);
+  // The operations a guide uses (front matter `operations: listSideConversations, …`): linked under
+  // its title, and each operation's description in the reference links back to the guide.
+  const operations = (fields.operations ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
   const description = describePage(fields, body);
   const ids = new Set();
   const sections = [];
@@ -111,12 +122,21 @@ export function renderPage(source, path) {
   // A guide's table of contents, after its title: its sections (h2), when it has three or more.
   const toc =
     path.startsWith("guides/") && sections.length >= 3
-      ? `<nav class="toc" aria-label="On this page"><p>On this page</p><ul>${sections
+      ? `<nav class="toc" aria-label="On this page" data-pagefind-ignore><p>On this page</p><ul>${sections
           .map((section) => `<li><a href="#${section.id}">${section.text}</a></li>`)
           .join("")}</ul></nav>\n`
       : "";
-  const content = toc ? parsed.replace(/(<\/h1>\n)/, `$1${toc}`) : parsed;
   const root = rootOf(path);
+  const uses = (site) => {
+    if (!operations.length) return "";
+    const links = operations.map((id) => {
+      const operation = site.operations?.get(id);
+      if (!operation)
+        throw new Error(`${path}: the front matter names the operation "${id}", which the spec does not have`);
+      return `<a href="${root}reference.html#${operation.route}">${escapeHtml(operation.summary)}</a>`;
+    });
+    return `<p class="uses" data-pagefind-ignore>Operations in this guide: ${links.join(" · ")}</p>\n`;
+  };
   return {
     title: fields.title,
     description,
@@ -125,7 +145,11 @@ export function renderPage(source, path) {
     nav: fields.nav ?? fields.title,
     order: Number(fields.order ?? 0),
     ids,
-    layout: (site) => `<!doctype html>
+    operations,
+    layout: (site) => {
+      const head = `${toc}${uses(site)}`;
+      const content = head ? parsed.replace(/(<\/h1>\n)/, `$1${head}`) : parsed;
+      return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -134,15 +158,19 @@ export function renderPage(source, path) {
 <meta name="description" content="${escapeHtml(description)}">
 <link rel="stylesheet" href="${root}site.css">
 ${FAVICON}
+${THEME}
 <script src="${root}copy.js" defer></script>
+<script src="${root}site.js" defer></script>
+${scripts.map((script) => `<script src="${root}${script}" defer></script>`).join("\n")}
 </head>
 <body class="site">
 ${navigation(site, path)}
-<main>
+<main data-pagefind-body>
 ${content}</main>
 </body>
 </html>
-`,
+`;
+    },
   };
 }
 
@@ -151,9 +179,14 @@ export function navigation(site, current) {
   const root = rootOf(current);
   const link = (href, label, className = "") =>
     `<a href="${root}${href}"${className ? ` class="${className}"` : ""}${href === current ? ' aria-current="page"' : ""}>${escapeHtml(label)}</a>`;
+  // The search box answers with site.js (Pagefind's index of every page); without the script it is
+  // a plain form that goes nowhere, so it is hidden until the script shows it.
+  const search = `<form class="site-search" role="search" hidden><input type="search" name="q" placeholder="Search" aria-label="Search the docs" autocomplete="off"></form>`;
   return `<nav class="site-nav" aria-label="Site">${[
     link("index.html", "sideconvo", "brand"),
+    search,
     link("reference.html", "API reference"),
+    link("console.html", "Try it"),
     ...site.guides.map((guide) => link(guide.path, guide.nav)),
     link("openapi.yaml", "openapi.yaml", "download"),
   ].join("")}</nav>`;

@@ -152,12 +152,15 @@ console.log(
 );
 
 // The spec's own examples the default seed is made of: ticket 42's side conversations, their
-// events and its conversation log (so the engine never loads the whole bundle to start).
+// events and its conversation log, and the uploaded attachment the request examples name in
+// attachment_ids (so every request example of the spec succeeds against the default seed). The
+// engine never loads the whole bundle to start.
 const example = (name) => spec.components.examples[name]?.value ?? {};
 const examples = {
   side_conversations: example("SideConversationList").side_conversations ?? [],
   events: example("SideConversationEventList").events ?? [],
   conversation_log: example("ConversationLogPage").events ?? [],
+  attachments: [example("AttachmentUploaded")].filter((attachment) => attachment.id),
 };
 writeFileSync(
   new URL("../src/generated/examples.js", import.meta.url),
@@ -172,6 +175,7 @@ export declare const examples: {
   side_conversations: components["schemas"]["SideConversation"][];
   events: components["schemas"]["SideConversationEvent"][];
   conversation_log: components["schemas"]["ConversationLogEvent"][];
+  attachments: components["schemas"]["UploadedAttachment"][];
 };
 `,
 );

@@ -88,6 +88,50 @@ describe.skipIf(!hasChromium)(browserSuite("the site in dark mode"), () => {
     await page.close();
   });
 
+  it("keeps the reader's choice between pages: Redoc's toggle darkens the bar and the guides, the guides' switch lightens the reference", async () => {
+    // The system asks for light: every dark pixel below is the reader's choice.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+    await page.goto(`${site.base}reference.html#/side-conversations/listsideconversations`);
+    await page.locator("h2", { hasText: "List side conversations" }).first().waitFor();
+    expect((await colours(page, ".site-nav a:not(.brand)")).background).toBeGreaterThan(0.9);
+    await page.locator('[data-testid="color-mode-switcher"]').click();
+    await page.waitForFunction(() => document.documentElement.classList.contains("dark"));
+    const bar = await colours(page, ".site-nav a:not(.brand)");
+    expect(bar.background).toBeLessThan(0.05);
+    expect(bar.contrast).toBeGreaterThanOrEqual(4.5);
+
+    // The next page, a guide: dark before its first paint (no script of Redoc's there).
+    await page.goto(`${site.base}guides/sandbox.html`);
+    for (const selector of ["main p", "main pre code", ".site-nav a:not([aria-current])"]) {
+      const drawn = await colours(page, selector);
+      expect(drawn.background, selector).toBeLessThan(0.05);
+      expect(drawn.contrast, selector).toBeGreaterThanOrEqual(4.5);
+    }
+    // The guide's switch says what it does, and turns the site light again, the reference too.
+    const toggle = page.locator(".site-nav .theme-toggle");
+    expect(await toggle.getAttribute("aria-label")).toBe("Switch to light mode");
+    await toggle.click();
+    expect((await colours(page, "main p")).background).toBeGreaterThan(0.9);
+    await page.goto(`${site.base}reference.html#/side-conversations/listsideconversations`);
+    await page.locator("h2", { hasText: "List side conversations" }).first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.className)).toBe("light");
+    expect((await colours(page, "h2")).background).toBeGreaterThan(0.9);
+    expect((await colours(page, ".site-nav a:not(.brand)")).background).toBeGreaterThan(0.9);
+    await page.close();
+  });
+
+  it("the guides' switch, chosen dark on a light system, at 390 px: the bar and the page dark", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: "light" });
+    await page.goto(`${site.base}guides/getting-started.html`);
+    await page.locator(".site-nav .theme-toggle").click();
+    expect((await colours(page, "main p")).background).toBeLessThan(0.05);
+    await page.goto(`${site.base}reference.html#/side-conversations/createsideconversation`);
+    await page.locator("h2", { hasText: "Create a side conversation" }).first().waitFor();
+    expect((await colours(page, "h2")).background).toBeLessThan(0.05);
+    await page.screenshot({ path: join(artifacts, "dark-390x844-reference.png") });
+    await page.close();
+  });
+
   it("stays light when the system asks for light (control)", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
     await page.goto(`${site.base}guides/pagination-and-export.html`);

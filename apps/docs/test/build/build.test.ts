@@ -138,6 +138,7 @@ describe("the built site (apps/docs/dist, from `turbo run build`)", () => {
   const pages = [
     "index.html",
     "reference.html",
+    "console.html",
     ...readdirSync(join(appDir, "content/guides")).map((name) => `guides/${name.replace(/\.md$/, ".html")}`),
   ];
 
@@ -156,13 +157,21 @@ describe("the built site (apps/docs/dist, from `turbo run build`)", () => {
     }
   });
 
-  it("highlights the guides' code at build time; the one script is the copy buttons', deferred and small", () => {
+  it("highlights the guides' code at build time; the scripts are small and deferred, the console's on its page only", () => {
     for (const page of pages.filter((page) => page !== "reference.html")) {
       const html = readFileSync(join(dist, page), "utf8");
       const scripts = [...html.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]);
-      expect(scripts, page).toEqual([expect.stringMatching(/^<script src="(\.\.\/)?copy\.js" defer>$/)]);
+      expect(scripts, page).toEqual([
+        // The light/dark choice, inline so that it applies before the first paint.
+        "<script>",
+        expect.stringMatching(/^<script src="(\.\.\/)?copy\.js" defer>$/),
+        expect.stringMatching(/^<script src="(\.\.\/)?site\.js" defer>$/),
+        ...(page === "console.html" ? ['<script src="console.js" defer>'] : []),
+      ]);
+      expect(html.match(/<script>([^<]*)<\/script>/)?.[1], page).toContain('localStorage.getItem("redoc.colorMode")');
     }
     expect(readFileSync(join(dist, "copy.js"), "utf8").length).toBeLessThan(2_000);
+    expect(readFileSync(join(dist, "site.js"), "utf8").length).toBeLessThan(10_000);
     const guide = readFileSync(join(dist, "guides/contract-testing.html"), "utf8");
     expect(guide).toMatch(/<code class="hljs language-ts"><span class="hljs-keyword">import<\/span>/);
     expect(guide).toMatch(/<code class="hljs language-sh">/);
@@ -306,5 +315,96 @@ describe("the changelog page", () => {
       /<h2 id="sideconvoclient">@sideconvo\/client<\/h2>[\s\S]*<h3 id="020">0\.2\.0<\/h3>[\s\S]*The clock option\./,
     );
     expect(page).not.toContain("No release has been cut yet.");
+  });
+});
+
+// Guides and operations link each other: a guide's front matter names the operations it uses; the
+// guide links them under its title, and each operation's description in the reference links back.
+describe("guides and operations, linked both ways", () => {
+  const dist = join(appDir, "dist");
+  const guideFiles = readdirSync(join(appDir, "content/guides"));
+  const frontMatterOps = (name: string) =>
+    (readFileSync(join(appDir, "content/guides", name), "utf8").match(/^operations: (.+)$/m)?.[1] ?? "")
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean);
+  // What a guide's code calls, by the client's helpers and the CLI's commands.
+  const CALLS: Array<[RegExp, string]> = [
+    [/sideConversations\.list\(|iterate\.sideConversations\(|sideconvo (--mock )?list /, "listSideConversations"],
+    [/sideConversations\.show\(|sideconvo (--mock )?show /, "showSideConversation"],
+    [/sideConversations\.create\(|sideconvo (--mock )?create/, "createSideConversation"],
+    [/sideConversations\.reply\(|sideconvo (--mock )?reply /, "replyToSideConversation"],
+    [/sideConversations\.(update|close|reopen)\(|sideconvo (--mock )?(close|reopen|update) /, "updateSideConversation"],
+    [/sideConversations\.import\(/, "importSideConversation"],
+    [/sideConversations\.importEvents\(/, "importSideConversationEvents"],
+    [/sideConversations\.events\(|iterate\.events\(/, "listSideConversationEvents"],
+    [/exportEvents\(|sideconvo (--mock )?export /, "exportSideConversationEvents"],
+    [/uploadAttachment\(/, "uploadSideConversationAttachment"],
+    [/conversationLog\.list\(|iterate\.conversationLog\(|sideconvo (--mock )?log /, "listConversationLog"],
+  ];
+
+  it.each(guideFiles)("%s names every operation its code calls, and at least one", (name) => {
+    const source = readFileSync(join(appDir, "content/guides", name), "utf8");
+    const code = [...source.matchAll(/```\w*\n([\s\S]*?)```/g)].map((m) => m[1]).join("\n");
+    const called = CALLS.filter(([pattern]) => pattern.test(code)).map(([, id]) => id);
+    expect(frontMatterOps(name).length).toBeGreaterThan(0);
+    expect(frontMatterOps(name)).toEqual(expect.arrayContaining(called));
+  });
+
+  it("each guide links its operations' routes in the reference, and each operation links its guides and the console", () => {
+    const reference = readFileSync(join(dist, "reference.html"), "utf8");
+    const spec = realSpec();
+    for (const name of guideFiles) {
+      const html = readFileSync(join(dist, "guides", name.replace(/\.md$/, ".html")), "utf8");
+      const uses = html.match(/<p class="uses">([\s\S]*?)<\/p>/)?.[1] ?? "";
+      const linked = [...uses.matchAll(/href="\.\.\/reference\.html#\/[^/]+\/([a-z]+)"/g)].map((m) => m[1]);
+      expect(linked, name).toEqual(frontMatterOps(name).map((id) => id.toLowerCase()));
+    }
+    // Redoc renders the operations from the spec embedded in the page: their descriptions are
+    // Markdown there (the browser tests follow the rendered links).
+    for (const item of Object.values(spec.paths) as Array<Record<string, { operationId?: string }>>)
+      for (const op of Object.values(item)) {
+        const id = op.operationId;
+        if (!id) continue;
+        const using = guideFiles.filter((file) => frontMatterOps(file).includes(id));
+        const titles = using.map((file) => {
+          const title = readFileSync(join(appDir, "content/guides", file), "utf8").match(/^title: (.+)$/m)?.[1];
+          return `[${title}](guides/${file.replace(".md", ".html")})`;
+        });
+        const start = reference.indexOf(`**[Try it](console.html#${id})** in the console`);
+        expect(start, id).toBeGreaterThan(0);
+        // The first line of the description (the embedded JSON writes its line breaks as \n).
+        const line = reference.slice(start, reference.indexOf("\\n", start));
+        expect(line.match(/\]\(guides\//g)?.length ?? 0, line).toBe(titles.length);
+        for (const title of titles) expect(line, id).toContain(title);
+      }
+  });
+
+  it("the console page lists every operation under its id, each linking its route", () => {
+    const html = readFileSync(join(dist, "console.html"), "utf8");
+    const spec = realSpec();
+    const ids = (Object.values(spec.paths) as Array<Record<string, { operationId?: string }>>).flatMap((item) =>
+      Object.values(item).flatMap((op) => (op.operationId ? [op.operationId] : [])),
+    );
+    for (const id of ids)
+      expect(html, id).toMatch(new RegExp(`<li id="${id}"><a href="reference\\.html#/[^"]+/${id.toLowerCase()}">`));
+    expect(existsSync(join(dist, "console.js"))).toBe(true);
+    expect(existsSync(join(dist, "pagefind/pagefind.js"))).toBe(true);
+    // Pagefind's ready-made UIs are not shipped: the site's own box uses its search API.
+    expect(readdirSync(join(dist, "pagefind")).filter((f) => /-ui/.test(f))).toEqual([]);
+  });
+
+  it("refuses a guide that names an operation the spec does not have", () => {
+    const run = build({
+      edit: (content) => {
+        const file = join(content, "guides/sandbox.md");
+        writeFileSync(
+          file,
+          readFileSync(file, "utf8").replace(/^operations: /m, "operations: listSideConversationz, "),
+        );
+      },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('guides/sandbox.html: the front matter names the operation "listSideConversationz"');
   });
 });

@@ -35,7 +35,8 @@ describe("npm start's ports", () => {
     const [mockPort, docsPort] = [await freePort(), await freePort()];
     const running = start(["--mock-port", String(mockPort)], { DOCS_PORT: String(docsPort) });
     try {
-      expect(await running.until("sideconvo is running"), running.output()).toBe(true);
+      // The last line of the banner: the lines come in more than one write.
+      expect(await running.until("docs site  http"), running.output()).toBe(true);
       expect(running.output()).toContain(`mock API   http://127.0.0.1:${mockPort}`);
       expect(running.output()).toContain(`docs site  http://127.0.0.1:${docsPort}`);
       const api = await fetch(`http://127.0.0.1:${mockPort}/api/v2/tickets/42/side_conversations`, {

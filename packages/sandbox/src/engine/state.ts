@@ -57,7 +57,7 @@ export function examplesData(): SandboxData {
     tickets: [...tickets].sort((a, b) => a - b),
     side_conversations: sideConversations,
     events: (structuredClone(examples.events) as SideConversationEvent[]).map((event) => ({ ticket_id: 42, ...event })),
-    attachments: [],
+    attachments: structuredClone(examples.attachments) as UploadedAttachment[],
     conversation_log: { 42: structuredClone(examples.conversation_log) as ConversationLogRecord[] },
   };
 }

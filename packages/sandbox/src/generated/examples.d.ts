@@ -5,4 +5,5 @@ export declare const examples: {
   side_conversations: components["schemas"]["SideConversation"][];
   events: components["schemas"]["SideConversationEvent"][];
   conversation_log: components["schemas"]["ConversationLogEvent"][];
+  attachments: components["schemas"]["UploadedAttachment"][];
 };

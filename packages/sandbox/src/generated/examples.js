@@ -274,5 +274,15 @@ export const examples = {
         "ticket_version": 4
       }
     }
+  ],
+  "attachments": [
+    {
+      "id": "s3-d2a3111e-26d9-4e1c-88b4-cf7c0649d81d",
+      "name": "image.png",
+      "content_type": "image/png",
+      "size": 50645,
+      "width": 406,
+      "height": 214
+    }
   ]
 };
