@@ -161,8 +161,10 @@ export function rewriteReference(html, site) {
     .replace(/<meta name="description"[^>]*>\s*/g, "")
     .replace(
       "</head>",
-      `<meta name="description" content="${summary}">\n${style}\n${FAVICON}\n<script src="site.js" defer></script>\n</head>`,
+      `<meta name="description" content="${summary}">\n${style}\n${FAVICON}\n</head>`,
     )
-    .replace("<body>", `<body>\n${navigation(site, "reference.html")}`);
+    // site.js right after the bar, not deferred: the search box answers while the rest of the
+    // 2.6 MB page is still parsing, long before Redoc's module script runs at its end.
+    .replace("<body>", `<body>\n${navigation(site, "reference.html")}\n<script src="site.js"></script>`);
   return { html: out, problems };
 }
