@@ -356,7 +356,7 @@ describe("guides and operations, linked both ways", () => {
     const spec = realSpec();
     for (const name of guideFiles) {
       const html = readFileSync(join(dist, "guides", name.replace(/\.md$/, ".html")), "utf8");
-      const uses = html.match(/<p class="uses">([\s\S]*?)<\/p>/)?.[1] ?? "";
+      const uses = html.match(/<p class="uses"[^>]*>([\s\S]*?)<\/p>/)?.[1] ?? "";
       const linked = [...uses.matchAll(/href="\.\.\/reference\.html#\/[^/]+\/([a-z]+)"/g)].map((m) => m[1]);
       expect(linked, name).toEqual(frontMatterOps(name).map((id) => id.toLowerCase()));
     }
