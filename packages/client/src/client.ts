@@ -188,21 +188,37 @@ export function createClient(options: ClientOptions): SideconvoClient {
     Request: KeepingRequest,
   });
 
-  /** The data of a 2xx answer, or the typed error; whatever it throws is scrubbed. */
-  const settle = async <Data, Failure>(
-    method: string,
-    pending: Promise<{ data?: Data; error?: Failure; response: Response }>,
-  ): Promise<Fetched<Data>> => {
-    try {
-      const { data, error, response } = await pending;
-      if (!response.ok) throw toApiError(method, response, error, config.clock.now());
-      if (data === undefined) throw emptyBody(method, response);
+  /**
+   * The data of a 2xx answer, or the typed error; whatever it throws is scrubbed. One `then` with
+   * handlers made once per method (not an async function per call): every helper goes through it.
+   */
+  type Result<Data> = { data?: Data; error?: unknown; response: Response };
+  const handlers = (method: string) => ({
+    page<Data>({ data, error, response }: Result<Data>): Fetched<Data> {
+      if (!response.ok) throw scrub(toApiError(method, response, error, config.clock.now()), redact);
+      if (data === undefined) throw scrub(emptyBody(method, response), redact);
       return { page: data, response };
-    } catch (failure) {
+    },
+    data<Data>(result: Result<Data>): Data {
+      return this.page(result).page;
+    },
+    fail(failure: unknown): never {
       throw scrub(failure, redact);
-    }
+    },
+  });
+  const byMethod = { GET: handlers("GET"), POST: handlers("POST"), PUT: handlers("PUT") };
+  type Method = keyof typeof byMethod;
+  /** The page and its response (for the iterators), or the typed error. */
+  const settle = <Data>(method: Method, pending: Promise<Result<Data>>): Promise<Fetched<Data>> => {
+    const on = byMethod[method];
+    return pending.then((result) => on.page(result), on.fail);
   };
-  const data = async <Data>(pending: Promise<Fetched<Data>>) => (await pending).page;
+  /** The data alone, for the helpers that answer one record or page. */
+  const dataOf = <Data>(method: Method, pending: Promise<Result<Data>>): Promise<Data> => {
+    const on = byMethod[method];
+    return pending.then((result) => on.data(result), on.fail);
+  };
+  const data = <Data>(pending: Promise<Fetched<Data>>) => pending.then(pageOf);
 
   /**
    * openapi-fetch options that send a typed call to the URL a next-page link gives, as it is: the
@@ -272,7 +288,7 @@ export function createClient(options: ClientOptions): SideconvoClient {
     const body = {
       side_conversation: optional<UpdateSideConversationRequest["side_conversation"]>({ state, subject }),
     };
-    return data(settle("PUT", api.PUT(ONE, { params: { path: ids(ticketId, id) }, body, signal: signalOf(options) })));
+    return await dataOf("PUT", api.PUT(ONE, { params: { path: ids(ticketId, id) }, body, signal: signalOf(options) }));
   };
 
   const offsetPages: Pages<SideConversationListResponse, SideConversation> = {
@@ -299,35 +315,30 @@ export function createClient(options: ClientOptions): SideconvoClient {
     sideConversations: {
       list: (ticketId, options) => data(listPage(ticketId, options)),
       show: async (ticketId, id, options = {}) =>
-        data(
-          settle(
-            "GET",
-            api.GET(ONE, {
-              params: { path: ids(ticketId, id), query: optional<Query<typeof ONE>>({ include: options.include }) },
-              signal: signalOf(options),
-            }),
-          ),
+        // Awaited, not returned: an async function that returns a promise takes two more turns.
+        await dataOf(
+          "GET",
+          api.GET(ONE, {
+            params: { path: ids(ticketId, id), query: optional<Query<typeof ONE>>({ include: options.include }) },
+            signal: signalOf(options),
+          }),
         ),
       create: async (ticketId, message, options = {}) => {
         const { externalIds } = options;
         checkMessage(message);
         if (externalIds !== undefined) checkExternalIds(externalIds, "externalIds");
         const body = optional<CreateSideConversationRequest>({ message, external_ids: externalIds });
-        return data(
-          settle(
-            "POST",
-            api.POST(SC, { params: { path: { ticket_id: ticketOf(ticketId) } }, body, signal: signalOf(options) }),
-          ),
+        return await dataOf(
+          "POST",
+          api.POST(SC, { params: { path: { ticket_id: ticketOf(ticketId) } }, body, signal: signalOf(options) }),
         );
       },
       reply: async (ticketId, id, message, options) => {
         checkMessage(message);
         const path = `${ONE}/reply` as const;
-        return data(
-          settle(
-            "POST",
-            api.POST(path, { params: { path: ids(ticketId, id) }, body: { message }, signal: signalOf(options) }),
-          ),
+        return await dataOf(
+          "POST",
+          api.POST(path, { params: { path: ids(ticketId, id) }, body: { message }, signal: signalOf(options) }),
         );
       },
       update,
@@ -348,42 +359,36 @@ export function createClient(options: ClientOptions): SideconvoClient {
           events,
         });
         const path = `${SC}/import` as const;
-        return data(
-          settle(
-            "POST",
-            api.POST(path, { params: { path: { ticket_id: ticketOf(ticketId) } }, body, signal: signalOf(options) }),
-          ),
+        return await dataOf(
+          "POST",
+          api.POST(path, { params: { path: { ticket_id: ticketOf(ticketId) } }, body, signal: signalOf(options) }),
         );
       },
       importEvents: async (ticketId, id, events, options) => {
         checkEvents(events);
         const path = `${EVENTS}/import` as const;
-        return data(
-          settle(
-            "POST",
-            api.POST(path, { params: { path: ids(ticketId, id) }, body: { events }, signal: signalOf(options) }),
-          ),
+        return await dataOf(
+          "POST",
+          api.POST(path, { params: { path: ids(ticketId, id) }, body: { events }, signal: signalOf(options) }),
         );
       },
       events: (ticketId, id, options) => data(eventsPage(ticketId, id, options)),
       exportEvents: (startTime, options) => data(exportPage(startTime, options?.signal)),
       uploadAttachment: async (input, options) => {
         const [blob, fileName] = await toBlob(input);
-        return data(
-          settle(
-            "POST",
-            api.POST(UPLOAD, {
-              // openapi-typescript types a `format: binary` field as string; the bytes go as a Blob
-              // in the multipart form that bodySerializer builds.
-              body: { file: blob as unknown as string },
-              bodySerializer: ({ file }) => {
-                const form = new FormData();
-                form.append("file", file as unknown as Blob, fileName);
-                return form;
-              },
-              signal: signalOf(options),
-            }),
-          ),
+        return await dataOf(
+          "POST",
+          api.POST(UPLOAD, {
+            // openapi-typescript types a `format: binary` field as string; the bytes go as a Blob
+            // in the multipart form that bodySerializer builds.
+            body: { file: blob as unknown as string },
+            bodySerializer: ({ file }) => {
+              const form = new FormData();
+              form.append("file", file as unknown as Blob, fileName);
+              return form;
+            },
+            signal: signalOf(options),
+          }),
         );
       },
     },
@@ -405,6 +410,8 @@ export function createClient(options: ClientOptions): SideconvoClient {
  * openapi-fetch's own path serializer, after refusing what would send the request elsewhere: a
  * missing parameter, or "." and "..", which the URL parser would resolve to another path.
  */
+const pageOf = <Data>(fetched: Fetched<Data>) => fetched.page;
+
 /** Each path template's parameter names, found once. */
 const parameterNames = new Map<string, string[]>();
 

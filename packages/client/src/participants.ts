@@ -66,7 +66,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 /** The side-conversation type of one participant; a ValidationError says what is wrong. */
 export function checkParticipant(value: unknown, field: string): string {
   const keys = isObject(value) ? Object.keys(value) : [];
-  const type = SHAPES[[...keys].sort().join()];
+  const type = SHAPES[keys.length === 1 ? (keys[0] as string) : [...keys].sort().join()];
   if (!type) {
     throw new ValidationError(
       field,
@@ -82,24 +82,27 @@ export function checkParticipant(value: unknown, field: string): string {
   return type;
 }
 
+const MESSAGE_FIELDS = new Set(["subject", "body", "html_body", "to", "from", "external_ids", "attachment_ids"]);
+const TEXT_FIELDS = new Set(["subject", "body", "html_body"]);
+
 /** Checks a message to create, reply with or import; a ValidationError names the field. */
 export function checkMessage(message: unknown, field = "message"): asserts message is SideConversationMessageInput {
   if (!isObject(message)) throw new ValidationError(field, message, "must be a message object with at least `to`");
   const { to, from, subject, external_ids, attachment_ids } = message;
-  for (const [key, value] of Object.entries(message)) {
-    const where = `${field}.${key}`;
-    if (!/^(subject|body|html_body|to|from|external_ids|attachment_ids)$/.test(key))
-      throw new ValidationError(where, value, "is not a message field");
-    if (/body|subject/.test(key) && typeof value !== "string")
-      throw new ValidationError(where, value, "must be a string");
+  for (const key of Object.keys(message)) {
+    const value = message[key];
+    if (!MESSAGE_FIELDS.has(key)) throw new ValidationError(`${field}.${key}`, value, "is not a message field");
+    if (TEXT_FIELDS.has(key) && typeof value !== "string")
+      throw new ValidationError(`${field}.${key}`, value, "must be a string");
   }
   if ((subject as string)?.length > 255)
     throw new ValidationError(`${field}.subject`, subject, "must be at most 255 characters");
   if (!Array.isArray(to) || !to.length)
     throw new ValidationError(`${field}.to`, to, "must be a non-empty array of recipients");
-  const first = checkParticipant(to[0], `${field}.to[0]`);
+  let first: string | undefined;
   to.forEach((recipient, index) => {
     const type = checkParticipant(recipient, `${field}.to[${index}]`);
+    first ??= type;
     if (type !== first) {
       throw new ValidationError(
         `${field}.to[${index}]`,

@@ -8,14 +8,23 @@
 // credentials (they are added here), and the final answer after any retry. Usable on its own with
 // any openapi-fetch client: `createClient<paths>({ baseUrl, fetch: createSideconvoFetch(options) })`.
 import { providedHeader } from "./auth.js";
+import { createDeadlines } from "./deadlines.js";
 import { NetworkError, RateLimitError, SecurityError, SideconvoError, TimeoutError } from "./errors.js";
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createRateLimiter } from "./rate-limit.js";
 import { createRedactor, type Redact, scrub } from "./redact.js";
 import { parseJson } from "./results.js";
-import { backoffMs, canRetryNetworkError, canRetryStatus, parseRetryAfter } from "./retry.js";
+import {
+  backoffMs,
+  canRetryNetworkError,
+  canRetryStatus,
+  parseRetryAfter,
+  type RetryInfo,
+  type RetryOptions,
+} from "./retry.js";
 
 const utf8 = new TextDecoder();
+const utf8Out = new TextEncoder();
 
 /** The statuses that send the request elsewhere (not 304 Not Modified, nor 300, which need a choice). */
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -62,10 +71,11 @@ function target(href: string, origin: string): Target {
   return new URL(href);
 }
 
-/** The string bodies of the Requests openapi-fetch made through KeepingRequest. */
-const kept = new WeakMap<Request, string>();
-/** Those of them made without a caller's signal: theirs can never abort, so nothing listens to it. */
-const unsignalled = new WeakSet<Request>();
+/** The string body of a Request openapi-fetch made through KeepingRequest. */
+const KEPT = Symbol();
+/** Set on those of them made without a caller's signal: theirs can never abort, so nothing listens to it. */
+const UNSIGNALLED = Symbol();
+type Keeping = Request & { [KEPT]?: string; [UNSIGNALLED]?: true };
 
 /**
  * The Request class given to openapi-fetch: a real Request (its prototype is Request's, so
@@ -73,9 +83,9 @@ const unsignalled = new WeakSet<Request>();
  * fetch below sends that string instead of reading the Request's stream back.
  */
 function keepingRequest(input: RequestInfo | URL, init?: RequestInit): Request {
-  const request = new Request(input, init);
-  if (typeof init?.body === "string") kept.set(request, init.body);
-  if (!init?.signal && !(input instanceof Request)) unsignalled.add(request);
+  const request: Keeping = new Request(input, init);
+  if (typeof init?.body === "string") request[KEPT] = init.body;
+  if (!init?.signal && !(input instanceof Request)) request[UNSIGNALLED] = true;
   return request;
 }
 keepingRequest.prototype = Request.prototype;
@@ -93,43 +103,37 @@ export function createPolicyFetch(
   // Called unbound, as a plain function: a browser's fetch called as a method of anything but
   // the window throws "Illegal invocation".
   const send = config.fetch;
+  const deadlines = createDeadlines(config.timeoutMs);
 
   return async (input, init) => {
-    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    const request: Keeping = input instanceof Request && init === undefined ? input : new Request(input, init);
     const { method, signal } = request;
-    const listen = !unsignalled.has(request);
+    const listen = request[UNSIGNALLED] !== true;
     let url = target(request.url, config.origin);
-    const facts = (response?: Response) => ({
-      method,
-      url: url.href,
-      status: response?.status,
-      requestId: response?.headers.get("x-zendesk-request-id") ?? undefined,
-    });
-    const pause = async (attempt: number, delayMs: number, reason: string) => {
-      retry.onRetry?.({ method, url: url.href, attempt, delayMs, reason });
-      await config.clock.sleep(delayMs, signal);
-    };
     try {
-      const headers = new Headers(request.headers);
-      headers.set("accept", "application/json");
-      headers.set("user-agent", config.userAgent);
+      // A plain record, not a copy of the Request's Headers: fetch takes either, and this one
+      // costs no header-name validation per request (the names are ours or already checked).
+      const headers: Record<string, string> = {};
+      request.headers.forEach(copyHeader, headers);
+      headers.accept = "application/json";
+      headers["user-agent"] = config.userAgent;
       // Compared as origins, never as bare string prefixes: https://acme.zendesk.com.evil.com and
       // https://acme.zendesk.com@evil.com both start with the configured origin. Redirects are
       // checked the same way below.
       if (url.origin !== config.origin) {
         throw new SecurityError(
           `refused to send credentials to ${url.origin}; this client only talks to ${config.origin}`,
-          facts(),
+          factsOf(method, url),
         );
       }
       // Asked for only once the origin is known to be ours; a fixed token is the same every time.
       let authorization = provider ? await providedHeader(provider, false, redact.remember) : config.auth.header;
-      headers.set("authorization", authorization as string);
+      headers.authorization = authorization as string;
       // Sent again as it is on a retry, a redirect or with a fresh token: the string openapi-fetch
       // serialised when it is known (reading it back out of the Request costs a stream read),
       // otherwise the bytes, read once.
       const body =
-        kept.get(request) ??
+        request[KEPT] ??
         (typeof init?.body === "string" ? init.body : null) ??
         (request.body ? await request.arrayBuffer() : null);
 
@@ -137,18 +141,18 @@ export function createPolicyFetch(
         const waiting = limiter?.acquire(method, url, signal);
         if (waiting) await waiting;
         if (signal.aborted) throw signal.reason;
-        // One controller per attempt, its timer cleared once the body is read: nothing of the
+        // One controller per attempt, its deadline finished once the body is read: nothing of the
         // attempt outlives it (AbortSignal.timeout would hold its memory until the timer fired).
         const attemptController = new AbortController();
         let timedOut = false;
-        const timer = setTimeout(() => {
+        const deadline = deadlines.start(() => {
           timedOut = true;
           attemptController.abort(new DOMException("the attempt timed out", "TimeoutError"));
-        }, config.timeoutMs);
-        const forward = () => attemptController.abort(signal.reason);
-        if (listen) signal.addEventListener("abort", forward);
+        });
+        const forward = listen ? () => attemptController.abort(signal.reason) : undefined;
+        if (forward) signal.addEventListener("abort", forward);
         let response: Response;
-        let bytes: ArrayBuffer;
+        let bytes: ArrayBuffer | string;
         try {
           response = await send(url.href, {
             method,
@@ -157,23 +161,33 @@ export function createPolicyFetch(
             redirect: "manual",
             signal: attemptController.signal,
           });
-          bytes = await response.arrayBuffer();
+          // JSON (always UTF-8) is read as text, decoded once by the runtime; anything else as bytes.
+          bytes = response.headers.get("content-type")?.includes("json")
+            ? await response.text()
+            : await response.arrayBuffer();
         } catch (error) {
           if (signal.aborted) throw signal.reason;
           const failure = timedOut
             ? new TimeoutError(`${method} ${url.href} got no complete answer within ${config.timeoutMs} ms`, {
-                ...facts(),
+                ...factsOf(method, url),
                 timeoutMs: config.timeoutMs,
               })
-            : toNetworkError(error, facts());
+            : toNetworkError(error, factsOf(method, url));
           if (attempt < retries && canRetryNetworkError(method, (failure as NetworkError).code)) {
-            await pause(++attempt, backoffMs(attempt, retry), failure.message);
+            attempt++;
+            await pauseFor(retry, config, signal, {
+              method,
+              url: url.href,
+              attempt,
+              delayMs: backoffMs(attempt, retry),
+              reason: failure.message,
+            });
             continue;
           }
           throw failure;
         } finally {
-          clearTimeout(timer);
-          if (listen) signal.removeEventListener("abort", forward);
+          deadlines.finish(deadline);
+          if (forward) signal.removeEventListener("abort", forward);
         }
         limiter?.observe(method, url, response.headers);
         const { status } = response;
@@ -186,7 +200,7 @@ export function createPolicyFetch(
               next
                 ? `refused a redirect to ${next.origin}${next.pathname}: credentials are only sent to ${config.origin}, at most 5 redirects`
                 : `refused a redirect (status ${status}) that does not say where to`,
-              facts(response),
+              factsOf(method, url, response),
             );
           }
           url = next;
@@ -200,7 +214,7 @@ export function createPolicyFetch(
           const fresh = await providedHeader(provider, true, redact.remember);
           if (fresh !== authorization) {
             authorization = fresh;
-            headers.set("authorization", fresh);
+            headers.authorization = fresh;
             continue;
           }
         }
@@ -212,13 +226,20 @@ export function createPolicyFetch(
             if (waitMs > maxRetryAfterMs) {
               throw new RateLimitError(
                 `${method} ${url.pathname} was rate limited for ${Math.ceil(waitMs / 1000)} s, longer than retry.maxRetryAfterMs (${maxRetryAfterMs} ms)`,
-                { ...facts(response), retryAfterMs: waitMs },
+                { ...factsOf(method, url, response), retryAfterMs: waitMs },
               );
             }
             // Every request to the same budget waits too, not only this one.
             limiter?.refused(method, url, waitMs);
           }
-          await pause(++attempt, waitMs ?? backoffMs(attempt, retry), `status ${status}`);
+          attempt++;
+          await pauseFor(retry, config, signal, {
+            method,
+            url: url.href,
+            attempt,
+            delayMs: waitMs ?? backoffMs(attempt, retry),
+            reason: `status ${status}`,
+          });
           continue;
         }
 
@@ -241,12 +262,28 @@ export function createPolicyFetch(
  * asked for, and `clone()` gives another view of the same bytes. The headers are the answer's own
  * unless they need the length set or the encoding removed.
  */
-function buffered(method: string, url: string, response: Response, bytes: ArrayBuffer, redact: Redact): Response {
+function buffered(
+  method: string,
+  url: string,
+  response: Response,
+  body: ArrayBuffer | string,
+  redact: Redact,
+): Response {
   const { status, statusText } = response;
   const empty = NO_BODY.has(status);
-  const length = String(empty ? 0 : bytes.byteLength);
   let headers = response.headers;
-  if (headers.get("content-length") !== length || headers.has("content-encoding") || headers.has("transfer-encoding")) {
+  const given = headers.get("content-length");
+  const coded = headers.has("content-encoding") || headers.has("transfer-encoding");
+  // Text that came with its length and no encoding keeps it (the runtime read exactly that many
+  // bytes); otherwise the length is counted.
+  const length = empty
+    ? "0"
+    : typeof body !== "string"
+      ? String(body.byteLength)
+      : given !== null && !coded
+        ? given
+        : String(utf8Out.encode(body).byteLength);
+  if (given !== length || coded) {
     headers = new Headers(headers);
     headers.delete("content-encoding");
     headers.delete("transfer-encoding");
@@ -258,7 +295,7 @@ function buffered(method: string, url: string, response: Response, bytes: ArrayB
     status,
     statusText,
     headers,
-    bytes: empty ? new ArrayBuffer(0) : bytes,
+    body: empty ? "" : body,
     redact,
   });
 }
@@ -272,7 +309,8 @@ interface Buffered {
   status: number;
   statusText: string;
   headers: Headers;
-  bytes: ArrayBuffer;
+  /** JSON as text, anything else as bytes. */
+  body: ArrayBuffer | string;
   redact: Redact;
 }
 
@@ -298,11 +336,14 @@ class BufferedResponse extends Response {
 
   /** The bytes, copied: what one reader does to its copy changes no other. */
   #copy(): ArrayBuffer {
-    return this.#answer.bytes.slice(0);
+    const { body } = this.#answer;
+    return typeof body === "string" ? utf8Out.encode(body).buffer : body.slice(0);
   }
 
   #decoded(): string {
-    this.#text ??= utf8.decode(this.#answer.bytes);
+    const { body } = this.#answer;
+    if (typeof body === "string") return body;
+    this.#text ??= utf8.decode(body);
     return this.#text;
   }
 
@@ -372,6 +413,27 @@ class BufferedResponse extends Response {
       },
     });
   }
+}
+
+/** Headers.forEach's callback, with the record as `this`: no closure per request. */
+function copyHeader(this: Record<string, string>, value: string, name: string): void {
+  this[name] = value;
+}
+
+/** What an error says of the request: method, URL, and the answer's status and request id. */
+function factsOf(method: string, url: Target, response?: Response) {
+  return {
+    method,
+    url: url.href,
+    status: response?.status,
+    requestId: response?.headers.get("x-zendesk-request-id") ?? undefined,
+  };
+}
+
+/** Tells onRetry, then waits (on the client's clock, ending early if the caller aborts). */
+async function pauseFor(retry: RetryOptions, config: ResolvedOptions, signal: AbortSignal, info: RetryInfo) {
+  retry.onRetry?.(info);
+  await config.clock.sleep(info.delayMs, signal);
 }
 
 function toNetworkError(error: unknown, facts: object & { method: string; url: string }): SideconvoError {

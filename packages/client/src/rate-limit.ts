@@ -81,10 +81,16 @@ export function createRateLimiter(options: RateLimitOptions, clock: Clock = syst
   const closeIf = (name: string, left?: number, resetSeconds?: number) => {
     if (left !== undefined && left <= 0 && resetSeconds !== undefined) close(name, now() + resetSeconds * 1000);
   };
+  // The last answer, kept: a request asks twice (acquire, then observe) for the same path.
+  let last: { key: string; found: typeof routes } | undefined;
   const matching = (method: string, url: Where) => {
-    const found: typeof routes = [];
-    for (const route of routes) if (route.method === method && route.pattern.test(url.pathname)) found.push(route);
-    return found;
+    const key = `${method} ${url.pathname}`;
+    if (last?.key !== key) {
+      const found: typeof routes = [];
+      for (const route of routes) if (route.method === method && route.pattern.test(url.pathname)) found.push(route);
+      last = { key, found };
+    }
+    return last.found;
   };
   /** Milliseconds until every budget of `names` has room (0: now), and the one that waits longest. */
   const longestWait = (names: string[], at: number, method: string, url: Where) => {
@@ -112,14 +118,14 @@ export function createRateLimiter(options: RateLimitOptions, clock: Clock = syst
     acquire(method: string, url: Where, signal?: AbortSignal | null): Promise<void> | undefined {
       const names = [ACCOUNT];
       for (const route of matching(method, url)) names.push(route.name);
+      let wait = longestWait(names, now(), method, url);
+      if (!wait) {
+        for (const name of names) buckets.get(name)?.take();
+        return undefined;
+      }
       const take = () => {
         for (const name of names) buckets.get(name)?.take();
       };
-      let wait = longestWait(names, now(), method, url);
-      if (!wait) {
-        take();
-        return undefined;
-      }
       return (async () => {
         while (wait) {
           options.onWait?.(wait);
