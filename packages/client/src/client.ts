@@ -193,31 +193,28 @@ export function createClient(options: ClientOptions): SideconvoClient {
    * handlers made once per method (not an async function per call): every helper goes through it.
    */
   type Result<Data> = { data?: Data; error?: unknown; response: Response };
-  const handlers = (method: string) => ({
-    page<Data>({ data, error, response }: Result<Data>): Fetched<Data> {
+  const fail = (failure: unknown): never => {
+    throw scrub(failure, redact);
+  };
+  const handlers = (method: string) => {
+    const data = <Data>({ data, error, response }: Result<Data>): Data => {
       if (!response.ok) throw scrub(toApiError(method, response, error, config.clock.now()), redact);
       if (data === undefined) throw scrub(emptyBody(method, response), redact);
-      return { page: data, response };
-    },
-    data<Data>(result: Result<Data>): Data {
-      return this.page(result).page;
-    },
-    fail(failure: unknown): never {
-      throw scrub(failure, redact);
-    },
-  });
+      return data;
+    };
+    return {
+      data,
+      page: <Data>(result: Result<Data>): Fetched<Data> => ({ page: data(result), response: result.response }),
+    };
+  };
   const byMethod = { GET: handlers("GET"), POST: handlers("POST"), PUT: handlers("PUT") };
   type Method = keyof typeof byMethod;
   /** The page and its response (for the iterators), or the typed error. */
-  const settle = <Data>(method: Method, pending: Promise<Result<Data>>): Promise<Fetched<Data>> => {
-    const on = byMethod[method];
-    return pending.then((result) => on.page(result), on.fail);
-  };
+  const settle = <Data>(method: Method, pending: Promise<Result<Data>>): Promise<Fetched<Data>> =>
+    pending.then(byMethod[method].page<Data>, fail);
   /** The data alone, for the helpers that answer one record or page. */
-  const dataOf = <Data>(method: Method, pending: Promise<Result<Data>>): Promise<Data> => {
-    const on = byMethod[method];
-    return pending.then((result) => on.data(result), on.fail);
-  };
+  const dataOf = <Data>(method: Method, pending: Promise<Result<Data>>): Promise<Data> =>
+    pending.then(byMethod[method].data<Data>, fail);
   const data = <Data>(pending: Promise<Fetched<Data>>) => pending.then(pageOf);
 
   /**

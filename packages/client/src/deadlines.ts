@@ -23,31 +23,30 @@ export function createDeadlines(timeoutMs: number) {
   let pending = 0;
   let timer: Timer | undefined;
 
-  const fire = () => {
-    timer = undefined;
-    const now = performance.now();
-    for (let entry = queue[head]; entry && (!entry.expire || entry.at <= now); entry = queue[++head]) {
-      const { expire } = entry;
-      finish(entry);
-      expire?.();
-    }
-    const next = queue[head];
-    if (next) timer = setTimeout(fire, next.at - now);
-    if (!pending) idle();
-  };
-  /** No attempt pending: the timer may not keep the process alive. */
-  const idle = () => {
+  const finish = (entry: Deadline): void => {
+    if (!entry.expire) return;
+    entry.expire = undefined;
+    // None pending: the timer may not keep the process alive.
+    if (--pending) return;
     if (timer?.unref) timer.unref();
     else {
       clearTimeout(timer);
       timer = undefined;
     }
   };
-  function finish(entry: Deadline): void {
-    if (!entry.expire) return;
-    entry.expire = undefined;
-    if (!--pending) idle();
-  }
+  const fire = (): void => {
+    const now = performance.now();
+    timer = undefined;
+    for (let entry = queue[head]; entry && (!entry.expire || entry.at <= now); entry = queue[++head]) {
+      const { expire } = entry;
+      finish(entry);
+      expire?.();
+    }
+    if (queue[head]) {
+      timer = setTimeout(fire, (queue[head] as Deadline).at - now);
+      if (!pending) timer.unref?.();
+    }
+  };
 
   return {
     /** Starts an attempt's deadline: `expire` is called if it is not finished within the timeout. */

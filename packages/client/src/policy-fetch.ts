@@ -297,7 +297,7 @@ function buffered(
     headers,
     body: empty ? "" : body,
     redact,
-  });
+  }) as unknown as Response;
 }
 
 /** The statuses whose answer has no body. */
@@ -314,15 +314,47 @@ interface Buffered {
   redact: Redact;
 }
 
-/** A Response whose body is bytes already read; its methods live on the prototype, not per answer. */
-class BufferedResponse extends Response {
+/**
+ * A Response whose body was read already. Not made by Response's constructor (which builds state
+ * this one never uses, a tenth of the client's own cost): its prototype is Response's, so
+ * `instanceof Response` holds, and it answers every member a Response has from what was read.
+ */
+class BufferedResponse {
   readonly #answer: Buffered;
   #text: string | undefined;
   #used = false;
 
   constructor(answer: Buffered) {
-    super(null, { status: answer.status, statusText: answer.statusText });
     this.#answer = answer;
+  }
+
+  get status(): number {
+    return this.#answer.status;
+  }
+  get statusText(): string {
+    return this.#answer.statusText;
+  }
+  get ok(): boolean {
+    return this.#answer.status >= 200 && this.#answer.status < 300;
+  }
+  get headers(): Headers {
+    return this.#answer.headers;
+  }
+  get url(): string {
+    return this.#answer.url;
+  }
+  get type(): ResponseType {
+    return "default";
+  }
+  get redirected(): boolean {
+    return false;
+  }
+  get bodyUsed(): boolean {
+    return this.#used;
+  }
+  /** A stream only for a reader who asks for one (parseAs: "stream", a middleware). */
+  get body(): ReadableStream<Uint8Array> | null {
+    return NO_BODY.has(this.#answer.status) ? null : new Response(this.#copy()).body;
   }
 
   #unread(): void {
@@ -347,73 +379,47 @@ class BufferedResponse extends Response {
     return this.#text;
   }
 
-  override async json(): Promise<unknown> {
+  async json(): Promise<unknown> {
     this.#take();
     const { method, redact } = this.#answer;
     try {
-      return parseJson(method, this, this.#decoded());
+      return parseJson(method, this as unknown as Response, this.#decoded());
     } catch (failure) {
       throw scrub(failure, redact);
     }
   }
 
-  override async text(): Promise<string> {
+  async text(): Promise<string> {
     this.#take();
     return this.#decoded();
   }
 
-  override async arrayBuffer(): Promise<ArrayBuffer> {
+  async arrayBuffer(): Promise<ArrayBuffer> {
     this.#take();
     return this.#copy();
   }
 
-  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
     this.#take();
     return new Uint8Array(this.#copy());
   }
 
-  override async blob(): Promise<Blob> {
+  async blob(): Promise<Blob> {
     this.#take();
     return new Blob([this.#copy()], { type: this.#answer.headers.get("content-type") ?? "" });
   }
 
-  override async formData(): Promise<FormData> {
+  async formData(): Promise<FormData> {
     this.#take();
     return new Response(this.#copy(), { headers: this.#answer.headers }).formData();
   }
 
-  override clone(): Response {
+  clone(): Response {
     this.#unread();
-    return new BufferedResponse(this.#answer);
-  }
-
-  static {
-    // Accessors the DOM types declare as properties: defined once, on the prototype.
-    Object.defineProperties(BufferedResponse.prototype, {
-      url: {
-        get(this: BufferedResponse) {
-          return this.#answer.url;
-        },
-      },
-      headers: {
-        get(this: BufferedResponse) {
-          return this.#answer.headers;
-        },
-      },
-      bodyUsed: {
-        get(this: BufferedResponse) {
-          return this.#used;
-        },
-      },
-      body: {
-        // A stream only for a reader who asks for one (parseAs: "stream", a middleware).
-        get(this: BufferedResponse) {
-          return NO_BODY.has(this.#answer.status) ? null : new Response(this.#copy()).body;
-        },
-      },
-    });
+    return new BufferedResponse(this.#answer) as unknown as Response;
   }
 }
+Object.setPrototypeOf(BufferedResponse.prototype, Response.prototype);
 
 /** Headers.forEach's callback, with the record as `this`: no closure per request. */
 function copyHeader(this: Record<string, string>, value: string, name: string): void {

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClient, TimeoutError } from "../../src/index.js";
 import { testClock } from "../support/clock.js";
@@ -238,5 +239,51 @@ describe("the path the rate limiter sees", () => {
     await zd.conversationLog.list(42, { pageSize: 5 });
     expect(waits).toEqual(["conversation-log ?page[size]=5"]);
     expect(time.slept).toEqual([1000]);
+  });
+});
+
+describe("the answer the client hands on", () => {
+  it("is a Response in every member a reader may touch, though not built by Response's constructor", async () => {
+    const zd = createClient({ baseUrl: BASE, auth, fetch: fakeFetch(json(show)) });
+    const { response } = await zd.GET("/api/v2/tickets/{ticket_id}/side_conversations", {
+      params: { path: { ticket_id: 42 } },
+      parseAs: "stream",
+    });
+    expect(response).toBeInstanceOf(Response);
+    expect(Object.prototype.toString.call(response)).toBe("[object Response]");
+    expect({
+      status: response.status,
+      statusText: response.statusText,
+      ok: response.ok,
+      type: response.type,
+      redirected: response.redirected,
+      url: response.url,
+      bodyUsed: response.bodyUsed,
+      contentType: response.headers.get("content-type"),
+    }).toEqual({
+      status: 200,
+      statusText: "",
+      ok: true,
+      type: "default",
+      redirected: false,
+      url: `${BASE}/api/v2/tickets/42/side_conversations`,
+      bodyUsed: false,
+      contentType: "application/json",
+    });
+    // Logged (Node's inspect reads the members through their getters) without throwing.
+    expect(inspect(response)).toContain("status: 200");
+    // A copy made with Response's own constructor from it, as a middleware might.
+    const copy = new Response(response.body, response);
+    expect(copy.status).toBe(200);
+    expect(JSON.parse(await copy.text())).toEqual(show);
+  });
+
+  it.each([200, 201, 299, 300, 404])("is ok exactly for a 2xx (%i)", async (status) => {
+    const zd = createClient({ baseUrl: BASE, auth, fetch: fakeFetch(json(show, status)), retry: false });
+    const { response } = await zd.GET("/api/v2/tickets/{ticket_id}/side_conversations", {
+      params: { path: { ticket_id: 42 } },
+      parseAs: "stream",
+    });
+    expect(response.ok).toBe(status >= 200 && status < 300);
   });
 });
