@@ -42,10 +42,8 @@ export function createDeadlines(timeoutMs: number) {
       finish(entry);
       expire?.();
     }
-    if (queue[head]) {
-      timer = setTimeout(fire, (queue[head] as Deadline).at - now);
-      if (!pending) timer.unref?.();
-    }
+    // The next pending deadline, if any (an entry left at the head is one still pending).
+    if (queue[head]) timer = setTimeout(fire, (queue[head] as Deadline).at - now);
   };
 
   return {

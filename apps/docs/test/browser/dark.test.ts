@@ -127,6 +127,12 @@ describe.skipIf(!hasChromium)(browserSuite("the site in dark mode"), () => {
     expect((await colours(page, "main p")).background).toBeLessThan(0.05);
     await page.goto(`${site.base}reference.html#/side-conversations/createsideconversation`);
     await page.locator("h2", { hasText: "Create a side conversation" }).first().waitFor();
+    // Redoc scrolls to the operation once it has rendered it: the screenshot waits for that.
+    await page.waitForFunction(() => {
+      const heading = [...document.querySelectorAll("h2")].find((h) => h.textContent === "Create a side conversation");
+      const top = heading?.getBoundingClientRect().top ?? -1;
+      return top > 0 && top < innerHeight / 2;
+    });
     expect((await colours(page, "h2")).background).toBeLessThan(0.05);
     await page.screenshot({ path: join(artifacts, "dark-390x844-reference.png") });
     await page.close();

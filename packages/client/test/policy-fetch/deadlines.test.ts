@@ -62,6 +62,62 @@ describe("the attempts' deadlines", () => {
   });
 });
 
+describe("the deadlines' one timer", () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+  /** setTimeout as the runtime has it, recording each timer made. */
+  const recordTimers = (asNumbers: boolean) => {
+    const fake = globalThis.setTimeout;
+    const made: Array<ReturnType<typeof setTimeout>> = [];
+    vi.stubGlobal("setTimeout", (run: () => void, ms: number) => {
+      const timer = fake(run, ms);
+      made.push(timer);
+      return asNumbers ? Number(timer) : timer;
+    });
+    return made;
+  };
+
+  it("where timers can be unref'd (Node): one timer, unref'd while idle and ref'd again when needed", () => {
+    const made = recordTimers(false);
+    const deadlines = createDeadlines(1000);
+    const expired: string[] = [];
+    const a = deadlines.start(() => expired.push("a"));
+    expect(made).toHaveLength(1);
+    expect(made[0]?.hasRef()).toBe(true);
+    deadlines.finish(a);
+    expect([made[0]?.hasRef(), vi.getTimerCount()]).toEqual([false, 1]); // kept, not cleared
+    vi.advanceTimersByTime(500);
+    deadlines.start(() => expired.push("b"));
+    expect([made.length, made[0]?.hasRef()]).toEqual([1, true]); // the same timer, needed again
+    vi.advanceTimersByTime(500); // a's deadline: nothing to expire, the timer moves to b's
+    expect(expired).toEqual([]);
+    vi.advanceTimersByTime(500);
+    expect(expired).toEqual(["b"]);
+  });
+
+  it("keeps the timer while any attempt is pending, and counts each attempt once", () => {
+    recordTimers(true);
+    const deadlines = createDeadlines(1000);
+    const expired: string[] = [];
+    const a = deadlines.start(() => expired.push("a"));
+    deadlines.start(() => expired.push("b"));
+    deadlines.finish(a);
+    deadlines.finish(a); // twice: still one attempt finished, b still pending
+    vi.advanceTimersByTime(1000);
+    expect(expired).toEqual(["b"]);
+    // b expired: none is pending, so no timer is left.
+    expect(vi.getTimerCount()).toBe(0);
+    const c = deadlines.start(() => expired.push("c"));
+    deadlines.finish(c);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
 describe("an idle client in Node", () => {
   it("does not keep the process alive once its requests are done (the timeout timer is unref'd)", () => {
     // A client with the default 30 s timeout makes one request and is done: the process must end
