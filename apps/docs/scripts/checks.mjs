@@ -159,10 +159,7 @@ export function rewriteReference(html, site) {
   const summary = String(site.description ?? "").replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   out = out
     .replace(/<meta name="description"[^>]*>\s*/g, "")
-    .replace(
-      "</head>",
-      `<meta name="description" content="${summary}">\n${style}\n${FAVICON}\n</head>`,
-    )
+    .replace("</head>", `<meta name="description" content="${summary}">\n${style}\n${FAVICON}\n</head>`)
     // site.js right after the bar, not deferred: the search box answers while the rest of the
     // 2.6 MB page is still parsing, long before Redoc's module script runs at its end.
     .replace("<body>", `<body>\n${navigation(site, "reference.html")}\n<script src="site.js"></script>`);
