@@ -14,7 +14,7 @@ import { parseArgs } from "node:util";
 import { changelogMarkdown } from "./changelog.mjs";
 import { checkLinks, checkSpec, referenceRoutes, rewriteReference } from "./checks.mjs";
 import { consoleOperations } from "./console-data.mjs";
-import { buildConsole, consolePage, linkGuides } from "./console-page.mjs";
+import { buildConsole, buildCopy, consolePage, linkGuides } from "./console-page.mjs";
 import { renderPage } from "./render.mjs";
 import { indexSite } from "./search-index.mjs";
 import { operationsOf, writeToolPages } from "./tool-pages.mjs";
@@ -129,8 +129,8 @@ for (const page of pages) {
 }
 // site.css: the site's own rules, then highlight.js's GitHub theme with every selector scoped to
 // body.site, so that it colours the guides' code and never Redoc's.
-for (const script of ["copy.js", "site.js"])
-  writeFileSync(join(outDir, script), readFileSync(join(appDir, "src", script), "utf8"));
+writeFileSync(join(outDir, "site.js"), readFileSync(join(appDir, "src/site.js"), "utf8"));
+await buildCopy(join(outDir, "copy.js"));
 await buildConsole({ operations, out: join(outDir, "console.js") });
 const theme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github.css"), "utf8");
 const darkTheme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github-dark.css"), "utf8");

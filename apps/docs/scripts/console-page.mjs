@@ -38,6 +38,19 @@ ${items}
 `;
 }
 
+/** copy.js: the guides' copy buttons, one small script for the browser. */
+export async function buildCopy(out) {
+  await build({
+    entryPoints: [new URL("../src/copy.js", import.meta.url).pathname],
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: "es2022",
+    outfile: out,
+    logLevel: "silent",
+  });
+}
+
 /** console.js: console.js and the sandbox engine in one script for the browser. */
 export async function buildConsole({ operations, out }) {
   await build({

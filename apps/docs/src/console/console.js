@@ -3,6 +3,7 @@
 // server the reader names. Plain DOM, no framework: bundled with the engine by the docs build
 // (console.js), loaded by console.html and, on the first "Try it" click, by the reference page.
 import { createSandbox } from "@sideconvo/sandbox";
+import { copyButton } from "../copy-button.js";
 import { curlLine, LOCAL_SANDBOX, pathAndQuery, requestOf, TAB_SANDBOX, typescriptLines } from "./snippets.js";
 
 /** @type {Array<any>} The operations, from the spec (scripts/console-data.mjs), put here by the build. */
@@ -39,22 +40,6 @@ function h(tag, attributes = {}, ...children) {
   }
   element.append(...children.flat().filter((child) => child !== undefined && child !== null));
   return element;
-}
-
-function copyButton(source) {
-  const button = h("button", { type: "button", class: "copy", "aria-label": "Copy this code" }, "Copy");
-  button.addEventListener("click", async () => {
-    try {
-      await navigator.clipboard.writeText(source());
-      button.textContent = "Copied";
-    } catch {
-      button.textContent = "Select and copy";
-    }
-    setTimeout(() => {
-      button.textContent = "Copy";
-    }, 2000);
-  });
-  return button;
 }
 
 const STATUS_TEXT = { 200: "OK", 201: "Created", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden" };

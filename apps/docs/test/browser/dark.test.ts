@@ -1,17 +1,13 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { browserSuite, hasChromium, launchChromium } from "@sideconvo/test-kit/chromium";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveSite } from "../support/site-server.js";
+import { browserSuite, hasChromium } from "@sideconvo/test-kit/chromium";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { artifacts, siteInChromium } from "../support/site-in-chromium.js";
 
 // The site when the reader's system asks for dark: the guides, the landing page and the bar follow
 // it, and the reference (Redoc follows the same setting) has no light bar over it. Measured as a
 // reader would see it: the colours drawn, and the contrast of the text on its background (WCAG's
 // ratio, at least 4.5 for body text). Screenshots in test-artifacts/.
-const appDir = fileURLToPath(new URL("../..", import.meta.url));
-const artifacts = join(appDir, "test-artifacts");
 
 /** The drawn background and text colour of an element, and their contrast ratio. */
 async function colours(page: Page, selector: string) {
@@ -45,25 +41,15 @@ async function colours(page: Page, selector: string) {
 }
 
 describe.skipIf(!hasChromium)(browserSuite("the site in dark mode"), () => {
-  let browser: Browser;
-  let site: Awaited<ReturnType<typeof serveSite>>;
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    site = await serveSite(join(appDir, "dist"));
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const run = siteInChromium();
 
   for (const size of [
     { name: "1920x1080", width: 1920, height: 1080 },
     { name: "390x844", width: 390, height: 844 },
   ]) {
     it(`at ${size.name}: a guide, its code and the bar are dark, their text readable`, async () => {
-      const page = await browser.newPage({ viewport: size, colorScheme: "dark" });
-      await page.goto(`${site.base}guides/pagination-and-export.html`);
+      const page = await run.browser.newPage({ viewport: size, colorScheme: "dark" });
+      await page.goto(`${run.site.base}guides/pagination-and-export.html`);
       for (const selector of ["main p", "main h1", ".site-nav a:not([aria-current])", "main pre code"]) {
         const drawn = await colours(page, selector);
         expect(drawn.background, selector).toBeLessThan(0.05);
@@ -75,8 +61,8 @@ describe.skipIf(!hasChromium)(browserSuite("the site in dark mode"), () => {
   }
 
   it("the reference: the bar is as dark as Redoc's page under it", async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: "dark" });
-    await page.goto(`${site.base}reference.html#/side-conversations/createsideconversation`);
+    const page = await run.browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: "dark" });
+    await page.goto(`${run.site.base}reference.html#/side-conversations/createsideconversation`);
     await page.locator("h2", { hasText: "Create a side conversation" }).first().waitFor();
     const bar = await colours(page, ".site-nav a:not(.brand)");
     const heading = await colours(page, "h2");
@@ -90,8 +76,8 @@ describe.skipIf(!hasChromium)(browserSuite("the site in dark mode"), () => {
 
   it("keeps the reader's choice between pages: Redoc's toggle darkens the bar and the guides, the guides' switch lightens the reference", async () => {
     // The system asks for light: every dark pixel below is the reader's choice.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
-    await page.goto(`${site.base}reference.html#/side-conversations/listsideconversations`);
+    const page = await run.browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+    await page.goto(`${run.site.base}reference.html#/side-conversations/listsideconversations`);
     await page.locator("h2", { hasText: "List side conversations" }).first().waitFor();
     expect((await colours(page, ".site-nav a:not(.brand)")).background).toBeGreaterThan(0.9);
     await page.locator('[data-testid="color-mode-switcher"]').click();
@@ -101,7 +87,7 @@ describe.skipIf(!hasChromium)(browserSuite("the site in dark mode"), () => {
     expect(bar.contrast).toBeGreaterThanOrEqual(4.5);
 
     // The next page, a guide: dark before its first paint (no script of Redoc's there).
-    await page.goto(`${site.base}guides/sandbox.html`);
+    await page.goto(`${run.site.base}guides/sandbox.html`);
     for (const selector of ["main p", "main pre code", ".site-nav a:not([aria-current])"]) {
       const drawn = await colours(page, selector);
       expect(drawn.background, selector).toBeLessThan(0.05);
@@ -112,7 +98,7 @@ describe.skipIf(!hasChromium)(browserSuite("the site in dark mode"), () => {
     expect(await toggle.getAttribute("aria-label")).toBe("Switch to light mode");
     await toggle.click();
     expect((await colours(page, "main p")).background).toBeGreaterThan(0.9);
-    await page.goto(`${site.base}reference.html#/side-conversations/listsideconversations`);
+    await page.goto(`${run.site.base}reference.html#/side-conversations/listsideconversations`);
     await page.locator("h2", { hasText: "List side conversations" }).first().waitFor();
     expect(await page.evaluate(() => document.documentElement.className)).toBe("light");
     expect((await colours(page, "h2")).background).toBeGreaterThan(0.9);
@@ -121,11 +107,11 @@ describe.skipIf(!hasChromium)(browserSuite("the site in dark mode"), () => {
   });
 
   it("the guides' switch, chosen dark on a light system, at 390 px: the bar and the page dark", async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: "light" });
-    await page.goto(`${site.base}guides/getting-started.html`);
+    const page = await run.browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: "light" });
+    await page.goto(`${run.site.base}guides/getting-started.html`);
     await page.locator(".site-nav .theme-toggle").click();
     expect((await colours(page, "main p")).background).toBeLessThan(0.05);
-    await page.goto(`${site.base}reference.html#/side-conversations/createsideconversation`);
+    await page.goto(`${run.site.base}reference.html#/side-conversations/createsideconversation`);
     await page.locator("h2", { hasText: "Create a side conversation" }).first().waitFor();
     // Redoc scrolls to the operation once it has rendered it: the screenshot waits for that.
     await page.waitForFunction(() => {
@@ -139,8 +125,8 @@ describe.skipIf(!hasChromium)(browserSuite("the site in dark mode"), () => {
   });
 
   it("stays light when the system asks for light (control)", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
-    await page.goto(`${site.base}guides/pagination-and-export.html`);
+    const page = await run.browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: "light" });
+    await page.goto(`${run.site.base}guides/pagination-and-export.html`);
     const drawn = await colours(page, "main p");
     expect(drawn.background).toBeGreaterThan(0.9);
     expect(drawn.contrast).toBeGreaterThanOrEqual(4.5);

@@ -1,32 +1,18 @@
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { browserSuite, hasChromium, launchChromium } from "@sideconvo/test-kit/chromium";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveSite } from "../support/site-server.js";
+import { browserSuite, hasChromium } from "@sideconvo/test-kit/chromium";
+import { describe, expect, it } from "vitest";
+import { siteInChromium } from "../support/site-in-chromium.js";
 
 // What helps a reader through a guide: a copy button on every code block that puts the code, as
 // shown, on the clipboard; a table of contents under the title; and on a phone, a bar whose right
 // edge fades to show that it scrolls. (Every table-of-contents link is landed by links.test.ts.)
-const appDir = fileURLToPath(new URL("../..", import.meta.url));
-
 describe.skipIf(!hasChromium)(browserSuite("reading a guide"), () => {
-  let browser: Browser;
-  let site: Awaited<ReturnType<typeof serveSite>>;
-  beforeAll(async () => {
-    site = await serveSite(join(appDir, "dist"));
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const run = siteInChromium();
 
   it("copies each code block with its button, exactly as shown", async () => {
-    const context = await browser.newContext();
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: site.origin });
+    const context = await run.browser.newContext();
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: run.site.origin });
     const page = await context.newPage();
-    await page.goto(`${site.base}guides/pagination-and-export.html`);
+    await page.goto(`${run.site.base}guides/pagination-and-export.html`);
     const blocks = page.locator("main pre");
     const count = await blocks.count();
     expect(count).toBeGreaterThan(3);
@@ -43,8 +29,8 @@ describe.skipIf(!hasChromium)(browserSuite("reading a guide"), () => {
   });
 
   it("shows a guide's sections under its title, each a link to its heading", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${site.base}guides/cli.html`);
+    const page = await run.browser.newPage();
+    await page.goto(`${run.site.base}guides/cli.html`);
     const toc = page.locator("main nav.toc");
     await expect.poll(() => toc.isVisible()).toBe(true);
     const targets = await toc.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
@@ -57,8 +43,8 @@ describe.skipIf(!hasChromium)(browserSuite("reading a guide"), () => {
 
   it("on a phone, fades the bar's right edge where it scrolls; on a desktop, no fade", async () => {
     const measure = async (width: number, height: number) => {
-      const page = await browser.newPage({ viewport: { width, height } });
-      await page.goto(`${site.base}index.html`);
+      const page = await run.browser.newPage({ viewport: { width, height } });
+      await page.goto(`${run.site.base}index.html`);
       const bar = await page.locator(".site-nav").evaluate((nav) => ({
         scrolls: nav.scrollWidth > nav.clientWidth,
         mask: getComputedStyle(nav).maskImage,

@@ -1,15 +1,14 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { browserSuite, hasChromium, launchChromium } from "@sideconvo/test-kit/chromium";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveSite } from "../support/site-server.js";
+import { browserSuite, hasChromium } from "@sideconvo/test-kit/chromium";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { artifacts, siteInChromium } from "../support/site-in-chromium.js";
 
 // One search over the guides, their code, the landing page and the reference, from the box in the
 // bar of every page, as a reader types it; the results lead where they say, under a sub-path.
 const appDir = fileURLToPath(new URL("../..", import.meta.url));
-const artifacts = join(appDir, "test-artifacts");
 
 async function search(page: Page, words: string) {
   // The last search's results cleared first, so that only this one's are read.
@@ -26,24 +25,14 @@ async function search(page: Page, words: string) {
 }
 
 describe.skipIf(!hasChromium)(browserSuite("the site's search"), () => {
-  let browser: Browser;
-  let site: Awaited<ReturnType<typeof serveSite>>;
-  beforeAll(async () => {
-    mkdirSync(artifacts, { recursive: true });
-    site = await serveSite(join(appDir, "dist"));
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const run = siteInChromium();
 
   it("finds a word only a guide has, and its result opens that guide's section", async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${site.base}index.html`);
+    const page = await run.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${run.site.base}index.html`);
     // workflow_dispatch is in the verify guide's workflow (code) only.
     const found = await search(page, "workflow_dispatch");
-    expect(found[0]?.href).toMatch(new RegExp(`^${new URL(site.base).pathname}guides/verify-in-ci\\.html(#|$)`));
+    expect(found[0]?.href).toMatch(new RegExp(`^${new URL(run.site.base).pathname}guides/verify-in-ci\\.html(#|$)`));
     await page.locator(".site-search-results a").first().click();
     await page.waitForURL(/guides\/verify-in-ci\.html/);
     expect(await page.locator("main h1").textContent()).toBe("Verify the contract in your CI");
@@ -51,8 +40,8 @@ describe.skipIf(!hasChromium)(browserSuite("the site's search"), () => {
   });
 
   it("finds what Redoc's search did not: a guide's words and code (checkpoint, iterate, Vitest, sandbox)", async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await page.goto(`${site.base}guides/getting-started.html`);
+    const page = await run.browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(`${run.site.base}guides/getting-started.html`);
     for (const [words, page_] of [
       ["checkpoint", "guides/pagination-and-export.html"],
       ["iterate", "guides/pagination-and-export.html"],
@@ -61,7 +50,7 @@ describe.skipIf(!hasChromium)(browserSuite("the site's search"), () => {
     ] as const) {
       const found = await search(page, words);
       expect(
-        found.map((result) => result.href.replace(new URL(site.base).pathname, "").replace(/#.*/, "")),
+        found.map((result) => result.href.replace(new URL(run.site.base).pathname, "").replace(/#.*/, "")),
         words,
       ).toContain(page_);
     }
@@ -73,12 +62,12 @@ describe.skipIf(!hasChromium)(browserSuite("the site's search"), () => {
   });
 
   it("finds an operation of the reference and opens it at its route", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${site.base}guides/cli.html`);
+    const page = await run.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${run.site.base}guides/cli.html`);
     const found = await search(page, "incremental export");
     const operation = found.find((result) => result.title === "Export side-conversation events incrementally");
     expect(operation?.href).toBe(
-      `${new URL(site.base).pathname}reference.html#/side-conversation-events/exportsideconversationevents`,
+      `${new URL(run.site.base).pathname}reference.html#/side-conversation-events/exportsideconversationevents`,
     );
     await page
       .locator('.site-search-results a[href$="#/side-conversation-events/exportsideconversationevents"]')
@@ -94,16 +83,16 @@ describe.skipIf(!hasChromium)(browserSuite("the site's search"), () => {
     const at = html.indexOf('</nav>\n<script src="site.js"></script>');
     expect(at).toBeGreaterThan(0);
     expect(at).toBeLessThan(html.indexOf('<script type="module">'));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${site.base}reference.html`, { waitUntil: "commit" });
+    const page = await run.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${run.site.base}reference.html`, { waitUntil: "commit" });
     const found = await search(page, "conversation log cursor");
     expect(found.map((result) => result.title)).toContain("List the conversation log of a ticket");
     await page.close();
   });
 
   it("at 390 px: the box is in the bar, the results fit the screen, Escape closes them", async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await page.goto(`${site.base}guides/sandbox.html`);
+    const page = await run.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${run.site.base}guides/sandbox.html`);
     const box = await page.locator(".site-search input").boundingBox();
     expect(box && box.x + box.width).toBeLessThanOrEqual(390);
     expect(box && box.y + box.height).toBeLessThanOrEqual(42);
@@ -118,8 +107,8 @@ describe.skipIf(!hasChromium)(browserSuite("the site's search"), () => {
   });
 
   it("says so when nothing matches", async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`${site.base}index.html`);
+    const page = await run.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${run.site.base}index.html`);
     expect(await search(page, "zzzqqqxxy")).toEqual([]);
     expect(await page.locator(".site-search-results .none").textContent()).toBe("Nothing found for “zzzqqqxxy”.");
     await page.close();
