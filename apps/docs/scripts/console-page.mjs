@@ -38,32 +38,23 @@ ${items}
 `;
 }
 
+/** How the site's scripts are bundled: one classic script each, for the browsers of 2022 on. */
+const BROWSER_SCRIPT = { bundle: true, format: "iife", platform: "browser", target: "es2022", logLevel: "silent" };
+
 /** copy.js: the guides' copy buttons, one small script for the browser. */
 export async function buildCopy(out) {
-  await build({
-    entryPoints: [new URL("../src/copy.js", import.meta.url).pathname],
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    target: "es2022",
-    outfile: out,
-    logLevel: "silent",
-  });
+  await build({ ...BROWSER_SCRIPT, entryPoints: [new URL("../src/copy.js", import.meta.url).pathname], outfile: out });
 }
 
 /** console.js: console.js and the sandbox engine in one script for the browser. */
 export async function buildConsole({ operations, out }) {
   await build({
+    ...BROWSER_SCRIPT,
     entryPoints: [new URL("../src/console/console.js", import.meta.url).pathname],
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    target: "es2022",
     minify: true,
     legalComments: "none",
     define: { __OPERATIONS__: JSON.stringify(operations) },
     outfile: out,
-    logLevel: "silent",
   });
 }
 
