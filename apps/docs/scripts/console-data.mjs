@@ -1,14 +1,8 @@
 // What the console needs to know of each operation, taken from the spec at build time so the page
 // does not load the 170 kB spec: method, path, parameters (with the spec's examples) and the
 // request body's examples, $refs followed.
-import { lookup, operationRoute } from "./checks.mjs";
-import { operationsOf } from "./tool-pages.mjs";
-
-const deref = (spec, node) => {
-  let current = node;
-  while (current && typeof current.$ref === "string") current = lookup(spec, current.$ref);
-  return current;
-};
+import { operationRoute } from "./checks.mjs";
+import { deref, operationsOf } from "./tool-pages.mjs";
 
 /** A parameter's inputs: one, or one per property of a deepObject (`page[size]`, `page[after]`). */
 function fields(spec, parameter) {

@@ -1,9 +1,7 @@
 // The console's parts of the build: its page, its script (the sandbox engine bundled for the
 // browser), and the reference's links to it and to the guides.
 import { build } from "esbuild";
-
-const escapeHtml = (text) =>
-  String(text).replace(/[&<>"]/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[char]);
+import { escapeHtml } from "./render.mjs";
 
 /**
  * console.html's Markdown: what the console is, and every operation listed with its route in the

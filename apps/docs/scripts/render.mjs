@@ -55,7 +55,7 @@ export function slug(text) {
     .replace(/\s+/g, "-");
 }
 
-const escapeHtml = (text) =>
+export const escapeHtml = (text) =>
   String(text).replace(/[&<>"]/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[char]);
 
 function frontMatter(source) {
@@ -71,6 +71,14 @@ function frontMatter(source) {
   return { fields, body: source.slice(match[0].length) };
 }
 
+/** Markdown as the words a reader sees: links by their text, no emphasis or code marks, one space. */
+export const plainText = (markdown) =>
+  String(markdown ?? "")
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
+    .replace(/[`*_]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+
 /**
  * A page's description for search engines and link previews: its front matter's `description`, or
  * its first paragraph as plain text, cut at a word before 160 characters.
@@ -82,11 +90,7 @@ export function describePage(fields, body) {
       .split(/\n\s*\n/)
       .map((block) => block.trim())
       .find((block) => block && !/^(#|```|\||-|\d+\.|<)/.test(block)) ?? fields.title;
-  const text = paragraph
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
-    .replace(/[`*_]/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
+  const text = plainText(paragraph);
   return text.length <= 160 ? text : `${text.slice(0, text.lastIndexOf(" ", 157))}…`;
 }
 

@@ -7,19 +7,8 @@ import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import * as pagefind from "pagefind";
 import { operationRoute } from "./checks.mjs";
-import { slug } from "./render.mjs";
+import { escapeHtml, plainText, slug } from "./render.mjs";
 import { operationsOf } from "./tool-pages.mjs";
-
-/** Markdown as the words a reader sees: links by their text, code with the spaces around it. */
-export const plainText = (markdown) =>
-  String(markdown ?? "")
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
-    .replace(/[*_`#>]/g, "")
-    .replace(/\s+/g, " ")
-    .trim();
-
-const escapeHtml = (text) =>
-  String(text).replace(/[&<>"]/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[char]);
 
 /** The records of the reference: its description's sections, then each operation. */
 export function referenceRecords(spec) {

@@ -18,7 +18,7 @@ export function operationsOf(spec) {
 }
 
 /** Follows a local $ref of the bundle (`#/components/...`), through any chain of them. */
-function deref(spec, node) {
+export function deref(spec, node) {
   let current = node;
   while (current && typeof current.$ref === "string") current = lookup(spec, current.$ref);
   return current;
