@@ -152,7 +152,7 @@ export function createPolicyFetch(
         const forward = listen ? () => attemptController.abort(signal.reason) : undefined;
         if (forward) signal.addEventListener("abort", forward);
         let response: Response;
-        let bytes: ArrayBuffer | string;
+        let read: ArrayBuffer | string;
         try {
           response = await send(url.href, {
             method,
@@ -162,7 +162,7 @@ export function createPolicyFetch(
             signal: attemptController.signal,
           });
           // JSON (always UTF-8) is read as text, decoded once by the runtime; anything else as bytes.
-          bytes = response.headers.get("content-type")?.includes("json")
+          read = response.headers.get("content-type")?.includes("json")
             ? await response.text()
             : await response.arrayBuffer();
         } catch (error) {
@@ -243,7 +243,7 @@ export function createPolicyFetch(
           continue;
         }
 
-        return buffered(method, url.href, response, bytes, redact);
+        return buffered(method, url.href, response, read, redact);
       }
     } catch (error) {
       throw scrub(error, redact);
