@@ -122,29 +122,33 @@ describe("the console's request, as curl and TypeScript", () => {
     expect(errors.map((error) => error.message)).toEqual([]);
   }, 120_000);
 
-  it.each(cases)("TypeScript, run: $name gets the console's answer", async ({ op, values, body }) => {
-    const file = join(work, `${op.id}-${Math.random().toString(36).slice(2)}.ts`);
-    // The last line prints the answer as JSON, for this test to read.
-    const lines = typescriptLines(op, values, how(body, "tab", ""))
-      .replace(
-        "console.log(response.status, data ?? error);",
-        "console.log(JSON.stringify({ status: response.status, body: data ?? error }));",
-      )
-      // The upload helper answers the attachment, and throws on anything but a 2xx.
-      .replace("console.log(attachment);", "console.log(JSON.stringify({ uploaded: attachment }));");
-    writeFileSync(file, lines);
-    const ran = await run(process.execPath, [file], { cwd: appDir });
-    expect(ran.stderr.replace(/.*ExperimentalWarning.*\n?|.*--trace-warnings.*\n?/g, "")).toBe("");
-    const answer = JSON.parse(ran.stdout);
-    const expected = await consoleAnswer(op, values, body);
-    expect(expected.status).toBeLessThan(300);
-    if (answer.uploaded) {
-      expect(answer.uploaded).toEqual({ ...expected.body, id: expect.any(String) });
-      return;
-    }
-    expect(answer.status).toBe(expected.status);
-    if (op.method === "GET") expect(answer.body).toEqual(expected.body);
-  });
+  // Concurrent: each case is a child process of its own (the test context's expect, as Vitest asks).
+  it.concurrent.for(cases)(
+    "TypeScript, run: $name gets the console's answer",
+    async ({ op, values, body }, { expect }) => {
+      const file = join(work, `${op.id}-${Math.random().toString(36).slice(2)}.ts`);
+      // The last line prints the answer as JSON, for this test to read.
+      const lines = typescriptLines(op, values, how(body, "tab", ""))
+        .replace(
+          "console.log(response.status, data ?? error);",
+          "console.log(JSON.stringify({ status: response.status, body: data ?? error }));",
+        )
+        // The upload helper answers the attachment, and throws on anything but a 2xx.
+        .replace("console.log(attachment);", "console.log(JSON.stringify({ uploaded: attachment }));");
+      writeFileSync(file, lines);
+      const ran = await run(process.execPath, [file], { cwd: appDir });
+      expect(ran.stderr.replace(/.*ExperimentalWarning.*\n?|.*--trace-warnings.*\n?/g, "")).toBe("");
+      const answer = JSON.parse(ran.stdout);
+      const expected = await consoleAnswer(op, values, body);
+      expect(expected.status).toBeLessThan(300);
+      if (answer.uploaded) {
+        expect(answer.uploaded).toEqual({ ...expected.body, id: expect.any(String) });
+        return;
+      }
+      expect(answer.status).toBe(expected.status);
+      if (op.method === "GET") expect(answer.body).toEqual(expected.body);
+    },
+  );
 
   describe("curl, run against the sandbox over HTTP", () => {
     let server: Awaited<ReturnType<typeof startSandboxServer>>;
