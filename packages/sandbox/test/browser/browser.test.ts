@@ -7,7 +7,8 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The engine in a Chromium tab: bundled for the browser (so no Node built-in can hide in it), run
-// on its own and behind MSW's service worker for the real client, as the docs' console uses it.
+// on its own (as the docs' console calls it, tested in apps/docs) and behind MSW's service worker
+// for the real client.
 const require = createRequire(import.meta.url);
 const pages: Record<string, [type: string, body: string]> = {};
 const server = createServer((request, response) => {
