@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { processIo } from "./io.js";
-import { closedPipe, runCli } from "./run.js";
+import { closedPipe, processIo } from "./io.js";
+import { runCli } from "./run.js";
 
 process.stdout.on("error", (error) => {
   if (!closedPipe(error)) throw error;

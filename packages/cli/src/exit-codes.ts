@@ -28,6 +28,8 @@ export const EXIT = {
   network: 7,
   /** Paging could not go on: the export is stuck in a busy second, or a list's pages loop. */
   stalled: 8,
+  /** The output or checkpoint file could not be written (a full disk, a file-size limit). */
+  cannotWrite: 9,
   /** Interrupted (Ctrl-C); an export saved its checkpoint first. */
   interrupted: 130,
 } as const;
@@ -38,7 +40,8 @@ export const EXIT_HELP = `Exit codes:
   2  usage error        6  rate limited (429)
   3  credentials (401, 403, or missing in the environment)
   7  network error or timeout       8  export stuck in a busy second, or pages that loop
-  130  interrupted`;
+  9  a file could not be written (disk full, file-size limit); an export says how to resume
+  130  interrupted (Ctrl-C)`;
 
 /** An error of the CLI itself, with its exit code; its message is one sentence for stderr. */
 export class CliError extends Error {
@@ -53,6 +56,9 @@ export class CliError extends Error {
 /** The exit code and the line(s) to print for any error. */
 export function describeError(error: unknown): { code: number; message: string } {
   if (error instanceof CliError) return { code: error.exitCode, message: error.message };
+  // Ctrl-C at a prompt (@inquirer/prompts): nothing was sent, and the shell's code for it.
+  if ((error as Error | undefined)?.name === "ExitPromptError")
+    return { code: EXIT.interrupted, message: "interrupted at the prompt; nothing was sent." };
   if (error instanceof RateLimitError) {
     const wait = error.retryAfterMs === undefined ? "" : ` Try again in ${Math.ceil(error.retryAfterMs / 1000)} s.`;
     return { code: EXIT.rateLimited, message: `Rate limited by the server.${wait}\n${error.message}` };

@@ -38,3 +38,6 @@ export const io = (): CliIo => {
 export function useIo(next: CliIo): void {
   current = next;
 }
+
+/** The reader of our output went away (`sideconvo log 42 | head -2`): as Unix tools do, stop quietly. */
+export const closedPipe = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code === "EPIPE";

@@ -3,15 +3,12 @@
 import { readFileSync } from "node:fs";
 import { CommanderError } from "commander";
 import { describeError, EXIT } from "./exit-codes.js";
-import { type CliIo, useIo } from "./io.js";
+import { type CliIo, closedPipe, useIo } from "./io.js";
 import { buildProgram } from "./program.js";
 
 const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
   version: string;
 };
-
-/** The reader of our output went away (`sideconvo log 42 | head -2`): as Unix tools do, stop quietly. */
-export const closedPipe = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code === "EPIPE";
 
 /** Runs `sideconvo <args>` with the given I/O; resolves with the exit code. */
 export async function runCli(args: string[], cliIo: CliIo): Promise<number> {

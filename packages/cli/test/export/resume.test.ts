@@ -3,55 +3,16 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, loopback } from "../support/loopback.js";
+import { expectedIds as expected, exportServer, ids, PAGE, TOTAL } from "../support/export-server.js";
 import { cliPath, credentials, run } from "../support/run.js";
 
-// A loopback export of 12,000 events in pages of 500. Events share seconds (40 a second), so each
-// page's last second comes again at the start of the next page, as the real export does: the
-// client must drop those repeats, and a resumed run must neither lose nor repeat anything.
-const TOTAL = 12_000;
-const PAGE = 500;
-const PER_SECOND = 40;
-const time = (i: number) => 1_700_000_000 + Math.floor(i / PER_SECOND);
-const event = (i: number) => ({
-  id: `ev-${i}`,
-  side_conversation_id: `sc-${i % 7}`,
-  ticket_id: 42,
-  type: "reply",
-  created_at: new Date(time(i) * 1000).toISOString(),
-  updates: {},
-});
-
-let server: Awaited<ReturnType<typeof loopback>>;
+let server: Awaited<ReturnType<typeof exportServer>>;
 beforeAll(async () => {
-  server = await loopback((_request, response, url) => {
-    const start = Number(url.searchParams.get("start_time"));
-    let first = 0;
-    while (first < TOTAL && time(first) < start) first++;
-    const events = Array.from({ length: Math.min(PAGE, TOTAL - first) }, (_, k) => event(first + k));
-    const last = first + events.length >= TOTAL;
-    const end = events.length ? time(first + events.length - 1) : start;
-    // A little slower than loopback, so that a kill lands mid-export.
-    setTimeout(
-      () =>
-        json(response, 200, {
-          events,
-          end_time: end,
-          count: events.length,
-          next_page: last ? null : `${server.url}/api/v2/tickets/side_conversations/events?start_time=${end}`,
-        }),
-      15,
-    );
-  });
+  server = await exportServer();
 });
 afterAll(() => server.close());
 
 const env = () => ({ PATH: process.env.PATH ?? "", SIDECONVO_BASE_URL: server.url, ...credentials });
-const ids = (file: string) =>
-  readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .map((line) => (JSON.parse(line) as { id: string }).id);
 
 /** Starts the export and kills it (SIGKILL, no chance to clean up) once `bytes` are written. */
 function killedAt(args: string[], out: string, bytes: number, signal: NodeJS.Signals) {
@@ -72,8 +33,6 @@ function killedAt(args: string[], out: string, bytes: number, signal: NodeJS.Sig
 }
 
 describe("export --checkpoint", () => {
-  const expected = Array.from({ length: TOTAL }, (_, i) => `ev-${i}`);
-
   it("an uninterrupted run writes every event once", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sideconvo-export-"));
     const result = await run(["export", "--since", "0", "--out", join(dir, "all.ndjson")], env());

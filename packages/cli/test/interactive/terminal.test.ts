@@ -66,6 +66,17 @@ describe.skipIf(!hasScript)(title, () => {
     expectNoSecret(terminal.screen);
   });
 
+  it("Ctrl-C at a prompt stops with exit 130 and sends nothing", async () => {
+    const terminal = inTerminal(["create"], env);
+    await terminal.waitFor("Ticket id:");
+    terminal.type("42\r");
+    await terminal.waitFor("Subject:");
+    terminal.type("\u0003");
+    expect(await terminal.exited).toBe(130);
+    expect(plain(terminal.screen)).toContain("sideconvo: interrupted at the prompt; nothing was sent.");
+    expect(plain(terminal.screen)).not.toContain("Created side conversation");
+  });
+
   it("create with every flag given asks nothing", async () => {
     const terminal = inTerminal(
       ["create", "--ticket", "42", "--subject", "s", "--body", "b", "--to", "a@example.com"],

@@ -7,8 +7,10 @@ export const hasScript = spawnSync("script", ["--version"]).status === 0;
 
 const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`;
 
-export function inTerminal(args: string[], env: Record<string, string>) {
-  const command = [process.execPath, cliPath, ...args].map(quote).join(" ");
+/** `columns` sizes the terminal as a person's window is; without it the terminal has no size. */
+export function inTerminal(args: string[], env: Record<string, string>, columns?: number) {
+  const sized = columns ? `stty cols ${columns} rows 24 && exec ` : "";
+  const command = sized + [process.execPath, cliPath, ...args].map(quote).join(" ");
   const child = spawn("script", ["-qfec", command, "/dev/null"], {
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TERM: "xterm-256color", ...env },
     stdio: ["pipe", "pipe", "pipe"],
