@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // sideconvo-mock: serve the spec with Prism until Ctrl-C. The flags are defined in flags.ts, shared
 // with `sideconvo mock`.
-import { MOCK_FLAGS_HELP, type MockFlags, parseMockFlags } from "./flags.js";
+import { MOCK_FLAGS_HELP, type MockFlags, mockLog, parseMockFlags } from "./flags.js";
 import { startMock } from "./start-mock.js";
 
 const usage = `Usage: sideconvo-mock [--port 4010] [--host 127.0.0.1] [--dynamic] [--no-errors] [--upstream URL]
@@ -28,7 +28,11 @@ if (flags.help) {
 try {
   const mock = await startMock({
     ...flags.options,
-    ...(flags.verbose ? { onLog: (line: string) => process.stdout.write(`${line}\n`) } : {}),
+    ...mockLog(
+      flags,
+      (line) => process.stdout.write(`${line}\n`),
+      (line) => process.stderr.write(`sideconvo-mock: ${line}\n`),
+    ),
   });
   process.stdout.write(`sideconvo-mock listening on ${mock.url}\n`);
   const stop = () => void mock.stop().then(() => process.exit(0));

@@ -14,7 +14,9 @@ The stateful sandbox (@sideconvo/sandbox: one process, requests checked by the s
 keeps what is created, replied, closed and uploaded; any ticket id exists on first use.
 POST /__sandbox/reset with a JSON body ({}) puts it back to its seed.
   --stateful            the sandbox instead of the spec's fixed examples
-  --data FILE           keep the state in FILE across restarts
+  --data FILE           keep the state in FILE across restarts (one sandbox per file)
+  --recover             with --data: start even if lines of FILE do not load; they are
+                        moved to FILE.rejected and named, the rest is kept
   --seed FILE|empty     start from FILE, or from nothing     default: the spec's examples
   --export-page-size N  events per page of the export        default 1000
                         (a second with more events than a page stalls the export, as the API does)
@@ -37,7 +39,16 @@ export interface MockFlags {
   help: boolean;
 }
 
-const SANDBOX_ONLY = ["data", "seed", "export-page-size", "rate-limits", "time-scale", "faults", "fault-seed"];
+const SANDBOX_ONLY = [
+  "data",
+  "recover",
+  "seed",
+  "export-page-size",
+  "rate-limits",
+  "time-scale",
+  "faults",
+  "fault-seed",
+];
 
 /** Parses the mock's flags (`process.argv.slice(2)` or a subcommand's arguments). */
 export function parseMockFlags(args: string[]): MockFlags {
@@ -54,6 +65,7 @@ export function parseMockFlags(args: string[]): MockFlags {
         verbose: { type: "boolean", default: false },
         stateful: { type: "boolean", default: false },
         data: { type: "string" },
+        recover: { type: "boolean", default: false },
         seed: { type: "string" },
         "export-page-size": { type: "string" },
         "rate-limits": { type: "boolean", default: false },
@@ -82,15 +94,18 @@ export function parseMockFlags(args: string[]): MockFlags {
   if (sandboxOnly && !values.stateful)
     throw new MockFlagError(
       `--${sandboxOnly} needs --stateful: ${
-        sandboxOnly === "data" || sandboxOnly === "seed"
+        sandboxOnly === "data" || sandboxOnly === "seed" || sandboxOnly === "recover"
           ? "the stateless mock keeps nothing"
           : "the stateless mock has no state, budgets or faults"
       }`,
     );
+  if (values.recover && values.data === undefined)
+    throw new MockFlagError("--recover needs --data FILE: it recovers a data file");
   if (values.stateful && values.upstream) throw new MockFlagError("--stateful and --upstream do not go together");
   const stateful = values.stateful
     ? {
         ...(values.data !== undefined && { data: String(values.data) }),
+        ...(values.recover && { recover: true }),
         ...(values.seed !== undefined && { seed: String(values.seed) }),
         ...(exportPageSize !== undefined && { exportPageSize }),
         ...(values["rate-limits"] && { rateLimits: timeScale !== undefined ? { timeScale } : true }),
@@ -111,4 +126,17 @@ export function parseMockFlags(args: string[]): MockFlags {
     verbose: Boolean(values.verbose),
     help: Boolean(values.help),
   };
+}
+
+/**
+ * Where the mock's log goes: Prism's request log only with --verbose (to `out`); what the sandbox
+ * notices (a torn or set-aside line of its data file, a fault of its own) always (to `err`).
+ */
+export function mockLog(
+  flags: MockFlags,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): { onLog?: (line: string) => void } {
+  if (flags.verbose) return { onLog: out };
+  return flags.options.stateful ? { onLog: err } : {};
 }

@@ -65,19 +65,30 @@ export interface RunningFront {
   server: Server;
   /** The origin clients use, such as http://127.0.0.1:4010. */
   url: string;
-  /** Where requests go from now on: Prism's origin. */
-  target(origin: string): void;
+  /** Where requests go from now on: Prism's origin; undefined while there is none, with the reason. */
+  target(origin: string | undefined, why?: string): void;
   close(): Promise<void>;
 }
 
 /** Listens first (so a taken port is reported before Prism starts); the target is set later. */
 export async function listenFront({ host, port }: FrontOptions): Promise<RunningFront> {
   let target: URL | undefined;
+  let waiting = "the mock is still starting";
   const agent = new Agent({ keepAlive: true });
   const server = createServer((incoming, outgoing) => {
-    if (!target) return fail(outgoing, 503, "the mock is still starting");
-    const url = new URL(incoming.url ?? "/", "http://front");
-    route(incoming, outgoing, { ...specPath(url.pathname), search: url.search, target, agent });
+    try {
+      if (!target) return fail(outgoing, 503, waiting);
+      const screened = screen(incoming);
+      if (typeof screened === "string") {
+        incoming.resume();
+        return invalid(outgoing, 400, screened, "request");
+      }
+      route(incoming, outgoing, { ...specPath(screened.pathname), search: screened.search, target, agent });
+    } catch (error) {
+      // Nothing a request sends may take the front down with it.
+      if (outgoing.headersSent) outgoing.destroy();
+      else fail(outgoing, 500, `the mock's front could not pass the request on: ${(error as Error).message}`);
+    }
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -90,8 +101,9 @@ export async function listenFront({ host, port }: FrontOptions): Promise<Running
   return {
     server,
     url: `http://${host.includes(":") ? `[${host}]` : host}:${bound}`,
-    target: (origin) => {
-      target = new URL(origin);
+    target: (origin, why) => {
+      target = origin === undefined ? undefined : new URL(origin);
+      if (why) waiting = why;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -100,6 +112,38 @@ export async function listenFront({ host, port }: FrontOptions): Promise<Running
         server.close(() => resolve());
       }),
   };
+}
+
+const percentEscapes = /%(?![0-9A-Fa-f]{2})/;
+
+/**
+ * What Prism cannot be given: a `Host` that is not a host, a target that is not a path, a percent
+ * escape that does not decode (Prism's URI decoding throws on it, and its process exits). Returns
+ * the request's URL, or the sentence to answer 400 with.
+ */
+function screen(incoming: IncomingMessage): URL | string {
+  const host = incoming.headers.host;
+  if (host !== undefined && (!URL.canParse(`http://${host}`) || new URL(`http://${host}`).host !== host.toLowerCase()))
+    return `The Host header is not a host: ${JSON.stringify(host.slice(0, 100))}`;
+  const target = incoming.url ?? "/";
+  if (!target.startsWith("/") || target.startsWith("//"))
+    return `The request target must be a path, got ${JSON.stringify(target.slice(0, 100))}`;
+  const url = new URL(target, "http://front");
+  for (const part of [url.pathname, url.search.slice(1)]) {
+    const bad = percentEscapes.test(part) || !decodes(part);
+    if (bad)
+      return `The request's ${part === url.pathname ? "path" : "query"} has a malformed percent escape: ${JSON.stringify(part.slice(0, 100))}`;
+  }
+  return url;
+}
+
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text.replaceAll("+", " "));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** One request on its way through the front: where it goes, as what, and what to do to its answer. */
@@ -149,12 +193,18 @@ function route(incoming: IncomingMessage, outgoing: ServerResponse, call: Call):
   });
 }
 
-function invalid(outgoing: ServerResponse, status: number, message: string): void {
+function invalid(outgoing: ServerResponse, status: number, message: string, where: "body" | "request" = "body"): void {
   const body = JSON.stringify({ error: { title: "Invalid request", message } });
-  // The same header Prism reports its violations in, so tests that look for it see this one too.
+  // The same header Prism reports its violations in, so tests that look for it see this one too;
+  // written in ASCII, so that any value it quotes fits in a header.
   const violation = JSON.stringify([
-    { location: ["request", "body"], severity: "Error", code: "invalid-json", message },
-  ]);
+    {
+      location: where === "body" ? ["request", "body"] : ["request"],
+      severity: "Error",
+      code: where === "body" ? "invalid-json" : "invalid-request",
+      message,
+    },
+  ]).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   outgoing.writeHead(status, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(body),

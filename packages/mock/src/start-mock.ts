@@ -155,21 +155,99 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     const why = code === "EADDRINUSE" ? "EADDRINUSE, the port is in use" : (code ?? message);
     throw new MockStartError(`could not listen on ${host}:${port}: ${why}`);
   }
-  const prismPort = await freePort("127.0.0.1");
+  const spawnArgs = (prismPort: number) => {
+    const args = [prismBin(), upstream ? "proxy" : "mock", spec, ...(upstream ? [upstream] : [])];
+    args.push("--host", "127.0.0.1", "--port", String(prismPort), `--errors=${errors}`);
+    // Prism logs each request at info level, which costs it a third to a half of its throughput:
+    // only when someone reads the log. Violations and failures are warnings and errors, kept.
+    args.push("--verboseLevel", onLog ? "info" : "warn");
+    if (!upstream) args.push(`--dynamic=${dynamic}`);
+    return args;
+  };
 
-  const args = [prismBin(), upstream ? "proxy" : "mock", spec, ...(upstream ? [upstream] : [])];
-  args.push("--host", "127.0.0.1", "--port", String(prismPort), `--errors=${errors}`);
-  // Prism logs each request at info level, which costs it a third to a half of its throughput:
-  // only when someone reads the log. Violations and failures are warnings and errors, kept.
-  args.push("--verboseLevel", onLog ? "info" : "warn");
-  if (!upstream) args.push(`--dynamic=${dynamic}`);
+  let prism: Prism;
+  try {
+    prism = await launchPrism(spawnArgs(await freePort("127.0.0.1")), startTimeoutMs, onLog);
+  } catch (error) {
+    await front.close();
+    throw error;
+  }
+  front.target(prism.url);
+
+  // A Prism that exits while serving (it has, on one malformed request) is started again, said
+  // once each time; the front answers 503 meanwhile. Past RESTART_LIMIT in a minute it stays down
+  // and the front says why.
+  let stopping = false;
+  const restarts: number[] = [];
+  const supervise = (current: Prism) => {
+    void current.exited.then(async ({ code, signal }) => {
+      if (stopping) return;
+      const now = Date.now();
+      restarts.push(now);
+      while ((restarts[0] as number) < now - 60_000) restarts.shift();
+      const why = `Prism exited (${signal ?? `code ${code}`})`;
+      front.target(undefined, `${why}; the mock is starting it again`);
+      if (restarts.length > RESTART_LIMIT) {
+        front.target(undefined, `${why} ${restarts.length} times in a minute; the mock gave up: restart it`);
+        say(`${why} ${restarts.length} times in a minute; not restarted again`);
+        return;
+      }
+      say(`${why} while serving; restarting it`);
+      try {
+        prism = await launchPrism(spawnArgs(await freePort("127.0.0.1")), startTimeoutMs, onLog);
+      } catch (error) {
+        front.target(undefined, `${why} and could not be started again: ${(error as Error).message}`);
+        say(`${why} and could not be started again: ${(error as Error).message}`);
+        return;
+      }
+      if (stopping) {
+        await prism.stop();
+        return;
+      }
+      front.target(prism.url);
+      supervise(prism);
+    });
+  };
+  const say = (line: string) => (onLog ?? ((text: string) => process.stderr.write(`sideconvo-mock: ${text}\n`)))(line);
+  supervise(prism);
+
+  return {
+    url: front.url,
+    get pid() {
+      return prism.pid;
+    },
+    get prismUrl() {
+      return prism.url;
+    },
+    stop: async () => {
+      stopping = true;
+      await front.close();
+      await prism.stop();
+    },
+  };
+}
+
+/** How many times in a minute a Prism that exits is started again before the mock gives up. */
+const RESTART_LIMIT = 5;
+
+interface Prism {
+  url: string;
+  pid: number;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<void>;
+}
+
+/** Starts one Prism and resolves once its port takes a connection; rejects with Prism's own words. */
+function launchPrism(args: string[], startTimeoutMs: number, onLog?: (line: string) => void): Promise<Prism> {
+  const prismPort = Number(args[args.indexOf("--port") + 1]);
   const child = spawn(process.execPath, ["-e", LAUNCHER, ...args], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
   running.add(child);
 
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   void exited.then(() => running.delete(child));
   const stop = async () => {
-    await front.close();
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       const killer = setTimeout(() => child.kill("SIGKILL"), 5_000);
@@ -179,7 +257,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
   };
 
   const recent: string[] = [];
-  return new Promise<RunningMock>((resolve, reject) => {
+  return new Promise<Prism>((resolve, reject) => {
     let ready = false;
     let settled = false;
     const fail = (problem: string) => {
@@ -215,10 +293,9 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
         socket.destroy();
         if (ready || settled) return;
         ready = true;
+        settled = true;
         clearTimeout(timer);
-        const prismUrl = `http://127.0.0.1:${prismPort}`;
-        front.target(prismUrl);
-        resolve({ url: front.url, pid: child.pid as number, prismUrl, stop });
+        resolve({ url: `http://127.0.0.1:${prismPort}`, pid: child.pid as number, exited, stop });
       });
       socket.once("error", () => {
         socket.destroy();

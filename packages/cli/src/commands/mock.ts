@@ -10,7 +10,7 @@ const EXAMPLE = "Example:\n  sideconvo mock --stateful --data sandbox.json\n";
  * Ctrl-C. The flags are @sideconvo/mock's own (the same as `sideconvo-mock`), parsed there.
  */
 export async function mock(args: string[]) {
-  const { startMock, MockStartError, MockFlagError, parseMockFlags, MOCK_FLAGS_HELP } = await loadMock();
+  const { startMock, MockStartError, MockFlagError, parseMockFlags, mockLog, MOCK_FLAGS_HELP } = await loadMock();
   let flags: ReturnType<typeof parseMockFlags>;
   try {
     flags = parseMockFlags(args);
@@ -25,7 +25,11 @@ export async function mock(args: string[]) {
   }
   const running = await startMock({
     ...flags.options,
-    ...(flags.verbose ? { onLog: (line: string) => void io().stdout.write(`${line}\n`) } : {}),
+    ...mockLog(
+      flags,
+      (line) => void io().stdout.write(`${line}\n`),
+      (line) => void io().stderr.write(`sideconvo mock: ${line}\n`),
+    ),
   }).catch((error: unknown) => {
     throw error instanceof MockStartError
       ? new CliError(`the mock did not start: ${error.message}`, EXIT.failure)

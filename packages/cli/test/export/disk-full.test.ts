@@ -58,7 +58,10 @@ describe("export on a disk that fills up", () => {
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     const example = (readme.match(/^sideconvo: could not write .*$/m) as RegExpMatchArray)[0];
     const shape = (text: string) =>
-      text.replaceAll(out, "events.ndjson").replaceAll(cp, "export.json").replace(/\d[\d,]*/g, "N");
+      text
+        .replaceAll(out, "events.ndjson")
+        .replaceAll(cp, "export.json")
+        .replace(/\d[\d,]*/g, "N");
     expect(shape(full.stderr.trim())).toBe(shape(example));
 
     disk.free = Number.POSITIVE_INFINITY; // room again

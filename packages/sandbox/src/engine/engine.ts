@@ -11,8 +11,28 @@ import { events } from "../resources/events.js";
 import { sideConversations } from "../resources/side-conversations.js";
 import { type Clock, SandboxClock } from "./clock.js";
 import { type FaultOptions, Gate, type RateLimitOptions } from "./limits.js";
-import { badRequest, notFound, Refusal, tooLarge, unauthenticated, violationsHeader } from "./problems.js";
-import { type Change, checkData, emptyData, examplesData, type SandboxData, SandboxDataError, State } from "./state.js";
+import {
+  badRequest,
+  fieldName,
+  notFound,
+  Refusal,
+  safeHeaders,
+  tooLarge,
+  unauthenticated,
+  violationsHeader,
+} from "./problems.js";
+import {
+  type Change,
+  checkChange,
+  checkData,
+  emptyData,
+  examplesData,
+  inexactNumber,
+  isInstant,
+  type SandboxData,
+  SandboxDataError,
+  State,
+} from "./state.js";
 import type { Participant } from "./types.js";
 import { checkBody, checkParameters } from "./validate.js";
 
@@ -39,6 +59,19 @@ export interface SandboxOptions {
   onChange?: (change: Change) => void;
   /** The default namespace was put back to its seed (for a journal: compact it). */
   onReset?: (data: SandboxData) => void;
+  /**
+   * The origin the records it keeps point to (a side conversation's `url`, an attachment's
+   * `content_url`): the HTTP face gives its own address, so that no request's `Host` is written
+   * into the data. Default: the origin of each request (in process, the URL the caller chose).
+   */
+  recordOrigin?: () => string;
+  /** Told of each unexpected fault (a 500 of the sandbox itself), with its request id. */
+  onError?: (line: string) => void;
+  /**
+   * At most this many namespaces (`/ns/<name>/…`) are kept; past it the least recently used is
+   * dropped (and starts from the seed again if asked for). Default 1000.
+   */
+  maxNamespaces?: number;
 }
 
 export interface Sandbox {
@@ -140,6 +173,21 @@ const ROUTES: Route[] = operations.map((op) => {
   return { op, handler, pattern: new RegExp(`^${source}$`), names };
 });
 
+/** A path segment decoded; a malformed percent escape is the caller's mistake (400), never a crash. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest("Invalid request", `The path has a malformed percent escape: ${JSON.stringify(segment)}`, [
+      {
+        location: ["request", "path"],
+        code: "percent-escape",
+        message: `malformed percent escape in ${JSON.stringify(segment)}`,
+      },
+    ]);
+  }
+}
+
 function route(method: string, pathname: string) {
   // `.json` belongs to the last segment only: `/side_conversations/abc.json` is the id `abc`.
   let path = pathname.endsWith(".json") ? pathname.slice(0, -5) : pathname;
@@ -155,26 +203,31 @@ function route(method: string, pathname: string) {
     if (candidate.op.method !== method) continue;
     const params: Record<string, string> = {};
     candidate.names.forEach((name, i) => {
-      params[name] = decodeURIComponent(match[i + 1] as string);
+      params[name] = decodeSegment(match[i + 1] as string);
     });
     return { route: candidate, params, alias };
   }
   return { pathExists };
 }
 
-/** The agent a request is made as: the email of Basic credentials, or a fixed OAuth user. */
+/**
+ * The agent a request is made as: the email of Basic credentials, or a fixed OAuth user. A Basic
+ * value must decode to one of the vendor's forms (`email/token:token` or `email:password`), or
+ * the request is refused as the API refuses it: 401.
+ */
 function actorOf(authorization: string): Participant {
-  const basic = /^Basic\s+(.+)$/i.exec(authorization);
+  const basic = /^Basic\s+(.*)$/i.exec(authorization);
   let email = "";
   if (basic) {
+    let decoded: string;
     try {
-      email =
-        atob(basic[1] as string)
-          .split(":")[0]
-          ?.replace(/\/token$/, "") ?? "";
+      decoded = atob((basic[1] as string).trim());
     } catch {
-      // Not base64: taken as an OAuth agent below.
+      throw unauthenticated();
     }
+    const colon = decoded.indexOf(":");
+    if (colon < 1 || colon === decoded.length - 1) throw unauthenticated();
+    email = decoded.slice(0, colon).replace(/\/token$/, "");
   }
   const address = email.includes("@") ? email : "oauth-agent@example.com";
   // A stable user id per address, so that the same agent is the same participant.
@@ -225,13 +278,55 @@ async function readJson(request: Incoming): Promise<unknown> {
   }
 }
 
+/** Path, query and body values the sandbox could not keep exactly are refused, naming the value. */
+function checkExact(where: "path" | "query" | "body", value: unknown): void {
+  const inexact = inexactNumber(value);
+  if (inexact) {
+    const field = fieldName(inexact[0]) || where;
+    const message = `${field} is ${inexact[1]}: not a number the API can hold exactly (an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, or a finite number)`;
+    throw badRequest("Invalid request", message, [
+      { location: ["request", where, ...inexact[0]], code: "exact-number", message },
+    ]);
+  }
+  if (where !== "body") return;
+  const bad = notAnInstant(value);
+  if (bad) {
+    const field = fieldName(bad[0]);
+    const message = `${field} is ${JSON.stringify(bad[1]).slice(0, 60)}: not a date-time that exists (such as 2025-06-01T09:30:00Z)`;
+    throw badRequest("Invalid request", message, [
+      { location: ["request", "body", ...bad[0]], code: "date-time", message },
+    ]);
+  }
+}
+
+/** The first `*_at` string of a body that is not a real instant, as [path, value]. */
+function notAnInstant(value: unknown, path: string[] = []): [string[], string] | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (typeof inner === "string" && key.endsWith("_at") && !isInstant(inner)) return [[...path, key], inner];
+    const found = notAnInstant(inner, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A `Host` header that is a host (and port), nothing else; its hostname in lower case. */
+function hostnameOf(host: string): string | undefined {
+  if (!URL.canParse(`http://${host}`)) return undefined;
+  const url = new URL(`http://${host}`);
+  const plain = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+  return plain && url.host === host.toLowerCase() ? url.hostname : undefined;
+}
+
 interface Namespace {
   state: State;
   gate: Gate;
 }
 
 export function checkSandboxOptions(options: SandboxOptions): void {
-  const { exportPageSize, faults, rateLimits } = options;
+  const { exportPageSize, faults, rateLimits, maxNamespaces } = options;
+  if (maxNamespaces !== undefined && (!Number.isSafeInteger(maxNamespaces) || maxNamespaces < 1))
+    throw new SandboxDataError(`maxNamespaces must be a positive integer, got ${JSON.stringify(maxNamespaces)}`);
   if (exportPageSize !== undefined && (!Number.isInteger(exportPageSize) || exportPageSize < 1))
     throw new SandboxDataError(`exportPageSize must be a positive integer, got ${JSON.stringify(exportPageSize)}`);
   if (faults !== undefined && !(typeof faults.rate === "number" && faults.rate >= 0 && faults.rate <= 1))
@@ -263,11 +358,22 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     gate: new Gate(clock, rates, options.faults),
   });
   namespaces.set("", fresh(options.initial ? checkData(options.initial, "initial") : seed));
+  const maxNamespaces = options.maxNamespaces ?? 1000;
   const namespace = (name: string) => {
     let found = namespaces.get(name);
+    if (found && name !== "") {
+      // Most recently used last: a Map keeps insertion order.
+      namespaces.delete(name);
+      namespaces.set(name, found);
+    }
     if (!found) {
       found = fresh(seed);
       namespaces.set(name, found);
+      // The default namespace ("", first in the map) is never dropped.
+      if (namespaces.size > maxNamespaces + 1) {
+        const oldest = [...namespaces.keys()].find((key) => key !== "");
+        if (oldest !== undefined) namespaces.delete(oldest);
+      }
     }
     return found;
   };
@@ -288,8 +394,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     const refuse = (status: number, description: string) =>
       json(status, { error: status === 404 ? "RecordNotFound" : "Forbidden", description }, headers);
     // Cross-site requests never reach the state: a page the developer visits cannot reset it.
-    if (options.adminHosts === "loopback" && !LOOPBACK.has(url.hostname))
-      return refuse(403, `The sandbox's admin routes answer on localhost only, not on ${JSON.stringify(url.host)}`);
+    // The name the request was sent to (its Host), not where the face listens: a DNS-rebound page's
+    // requests arrive on loopback too.
+    const sentTo = request.header("host") ?? url.host;
+    if (options.adminHosts === "loopback" && !LOOPBACK.has(hostnameOf(sentTo) ?? ""))
+      return refuse(403, `The sandbox's admin routes answer on localhost only, not on ${JSON.stringify(sentTo)}`);
     const site = request.header("sec-fetch-site");
     const origin = request.header("origin");
     if ((site && site !== "same-origin" && site !== "none") || (origin && origin !== url.origin))
@@ -324,68 +433,89 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   }
 
   async function answer(request: Incoming): Promise<Answer> {
+    const headers: Record<string, string> = { ...CORS, "x-zendesk-request-id": requestId() };
+    try {
+      return await serve(request, headers);
+    } catch (error) {
+      if (error instanceof Refusal) {
+        Object.assign(headers, error.headers);
+        if (error.violations.length) headers["sl-violations"] = violationsHeader(error.violations);
+        return json(error.status, error.body, safeHeaders(headers));
+      }
+      // A fault of the sandbox itself: said as one, never taken for the API's answer, and logged.
+      const id = headers["x-zendesk-request-id"] as string;
+      const message = error instanceof Error ? error.message : String(error);
+      options.onError?.(`sandbox error on ${request.method} (request id ${id}): ${message}`);
+      return json(500, { error: { title: "Sandbox error", message: `${message} (request id ${id})` } }, headers);
+    }
+  }
+
+  async function serve(request: Incoming, headers: Record<string, string>): Promise<Answer> {
+    if (!URL.canParse(request.url))
+      throw badRequest(
+        "Invalid request",
+        `The request's address is not a URL: ${JSON.stringify(request.url.slice(0, 100))}`,
+      );
     const url = new URL(request.url);
     let path = url.pathname;
     let name = "";
     let origin = url.origin;
+    let recordOrigin = options.recordOrigin?.() ?? url.origin;
     const scoped = NAMESPACE.exec(path);
     if (scoped) {
       name = scoped[1] as string;
       path = scoped[2] as string;
       origin = `${url.origin}/ns/${name}`;
+      recordOrigin = `${recordOrigin}/ns/${name}`;
     }
     if (path.startsWith("/__sandbox/")) return admin(request, url, path, name);
-    const headers: Record<string, string> = { ...CORS, "x-zendesk-request-id": requestId() };
     if (request.method === "OPTIONS") return { status: 204, headers: PREFLIGHT, body: null };
-    try {
-      const found = route(request.method, path);
-      if (!("route" in found) || !found.route)
-        throw notFound(
-          found.pathExists
-            ? `${request.method} is not an operation of ${path}`
-            : `No route ${request.method} ${path}: not an operation of the API`,
-        );
-      const { route: matched, params, alias } = found;
-      if (alias) headers.warning = ALIAS_WARNING;
-      const authorization = request.header("authorization");
-      if (!authorization) throw unauthenticated();
-      const space = namespace(name);
-      const passage = space.gate.pass(matched.op);
-      Object.assign(headers, passage.headers);
-      if (passage.transport === "reset") return { status: 500, headers, body: null, transport: "reset" };
-      const parameters = checkParameters(matched.op, params, url.searchParams);
-      let body: unknown;
-      if (matched.op.requestBody?.contentType === "application/json") {
-        body = await readJson(request);
-        checkBody(matched.op, body);
-      }
-      const context: Context = {
-        state: space.state,
-        params: parameters,
-        body,
-        request,
-        origin,
-        now: () => clock.iso(),
-        actor: actorOf(authorization),
-        exportPageSize: pageSize,
-        write: (change) => {
-          space.state.apply(change);
-          if (name === "") options.onChange?.(change);
-        },
-      };
-      const [status, result] = await matched.handler(context);
-      const answered = json(status, result, headers);
-      if (passage.transport === "cut") answered.transport = "cut";
-      return answered;
-    } catch (error) {
-      if (error instanceof Refusal) {
-        Object.assign(headers, error.headers);
-        if (error.violations.length) headers["sl-violations"] = violationsHeader(error.violations);
-        return json(error.status, error.body, headers);
-      }
-      // A fault of the sandbox itself: said as one, never taken for the API's answer.
-      return json(500, { error: { title: "Sandbox error", message: (error as Error).message } }, headers);
+    const found = route(request.method, path);
+    if (!("route" in found) || !found.route)
+      throw notFound(
+        found.pathExists
+          ? `${request.method} is not an operation of ${path}`
+          : `No route ${request.method} ${path}: not an operation of the API`,
+      );
+    const { route: matched, params, alias } = found;
+    if (alias) headers.warning = ALIAS_WARNING;
+    const authorization = request.header("authorization");
+    if (!authorization) throw unauthenticated();
+    const actor = actorOf(authorization);
+    const space = namespace(name);
+    const passage = space.gate.pass(matched.op);
+    Object.assign(headers, passage.headers);
+    if (passage.transport === "reset") return { status: 500, headers, body: null, transport: "reset" };
+    const parameters = checkParameters(matched.op, params, url.searchParams);
+    checkExact("path", parameters.path);
+    checkExact("query", parameters.query);
+    let body: unknown;
+    if (matched.op.requestBody?.contentType === "application/json") {
+      body = await readJson(request);
+      checkExact("body", body);
+      checkBody(matched.op, body);
     }
+    const context: Context = {
+      state: space.state,
+      params: parameters,
+      body,
+      request,
+      origin,
+      recordOrigin,
+      now: () => clock.iso(),
+      actor,
+      exportPageSize: pageSize,
+      write: (change) => {
+        // By the rules the data file is loaded with: an answered write is one that loads again.
+        checkChange(change, space.state);
+        space.state.apply(change);
+        if (name === "") options.onChange?.(change);
+      },
+    };
+    const [status, result] = await matched.handler(context);
+    const answered = json(status, result, headers);
+    if (passage.transport === "cut") answered.transport = "cut";
+    return answered;
   }
 
   async function handle(request: Request): Promise<Response> {

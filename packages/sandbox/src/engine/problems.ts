@@ -69,7 +69,18 @@ export function fieldName(path: string[]): string {
 }
 
 export function violationsHeader(violations: Violation[]): string {
-  return JSON.stringify(
-    violations.map(({ location, code, message }) => ({ location, severity: "Error", code, message })),
-  );
+  return asciiJson(violations.map(({ location, code, message }) => ({ location, severity: "Error", code, message })));
+}
+
+/** Every character a header value cannot carry (outside tab and U+0020 to U+007E) as \\uXXXX. */
+const escapeForHeader = (text: string) =>
+  text.replace(/[^\t\u0020-\u007e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** JSON in ASCII only: the same value (JSON.stringify already escapes control characters), and always a valid header. */
+const asciiJson = (value: unknown) => escapeForHeader(JSON.stringify(value));
+
+/** Header values as HTTP carries them: a character a header cannot hold is escaped, never thrown on. */
+export function safeHeaders(headers: Record<string, string>): Record<string, string> {
+  for (const [name, value] of Object.entries(headers)) headers[name] = escapeForHeader(value);
+  return headers;
 }

@@ -64,12 +64,114 @@ export function examplesData(): SandboxData {
 
 const shown = (value: unknown) => JSON.stringify(value)?.slice(0, 60);
 
-/** Checks a seed or data file's shape; each problem names where it is and the value found. */
-export function checkData(data: unknown, where: string): SandboxData {
-  const fail = (problem: string): never => {
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
+
+/**
+ * An RFC 3339 date-time that is a real instant: month 1-12, a day its month has, 00:00:00 to
+ * 23:59:59, an offset within ±23:59. `Date.parse` and the spec's pattern both take
+ * `2025-19-39T29:59:59Z`; a record with it would not load again.
+ */
+export function isInstant(value: unknown): boolean {
+  if (typeof value !== "string") return false;
+  const m = INSTANT.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
+  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
+  return (
+    (month as number) >= 1 &&
+    (month as number) <= 12 &&
+    (day as number) >= 1 &&
+    (day as number) <= daysInMonth &&
+    (hour as number) <= 23 &&
+    (minute as number) <= 59 &&
+    (second as number) <= 59 &&
+    (m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59)) &&
+    Number.isFinite(Date.parse(value))
+  );
+}
+
+/**
+ * The first number in `value` that JSON cannot carry back exactly (not finite: written as null;
+ * an integer past 2^53: rounded), as [path, number]; undefined when there is none.
+ */
+export function inexactNumber(value: unknown, path: string[] = []): [string[], number] | undefined {
+  if (typeof value === "number")
+    return Number.isFinite(value) && (!Number.isInteger(value) || Number.isSafeInteger(value))
+      ? undefined
+      : [path, value];
+  if (value && typeof value === "object")
+    for (const [key, inner] of Object.entries(value)) {
+      const found = inexactNumber(inner, [...path, key]);
+      if (found) return found;
+    }
+  return undefined;
+}
+
+type Fail = (problem: string) => never;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  Boolean(value) && typeof value === "object" && !Array.isArray(value);
+
+/** The rules a record must keep to load again: each problem is passed to `fail` naming `where` and the value. */
+function checkRecord(
+  kind: "side_conversations" | "events" | "attachments",
+  record: unknown,
+  where: string,
+  fail: Fail,
+) {
+  if (!isRecord(record)) fail(`${where} must be an object, got ${shown(record)}`);
+  const r = record as Record<string, unknown>;
+  const required = {
+    side_conversations: ["id", "ticket_id", "created_at"],
+    events: ["id", "side_conversation_id", "type", "created_at"],
+    attachments: ["id"],
+  }[kind];
+  for (const field of required) if (r[field] === undefined) fail(`${where} has no "${field}"`);
+  if (typeof r.id !== "string") fail(`${where}.id must be a string, got ${shown(r.id)}`);
+  if (kind === "side_conversations" && !(Number.isSafeInteger(r.ticket_id) && (r.ticket_id as number) > 0))
+    fail(`${where}.ticket_id must be a positive integer, got ${shown(r.ticket_id)}`);
+  if (kind !== "attachments" && !isInstant(r.created_at))
+    fail(`${where}.created_at must be a date-time that is a real instant, got ${shown(r.created_at)}`);
+  const inexact = inexactNumber(r);
+  if (inexact) fail(`${where}.${inexact[0].join(".")} is ${inexact[1]}, a number JSON cannot carry exactly`);
+}
+
+/** Checks one change before it is applied and journaled, by the rules `checkData` applies at load. */
+export function checkChange(change: Change, state: State, where = "the change"): void {
+  const fail: Fail = (problem) => {
     throw new SandboxDataError(`${where}: ${problem}`);
   };
-  if (!data || typeof data !== "object" || Array.isArray(data)) fail(`must be a JSON object, got ${shown(data)}`);
+  if (!isRecord(change)) fail(`must be an object, got ${shown(change)}`);
+  switch (change.kind) {
+    case "ticket":
+      if (!(Number.isSafeInteger(change.id) && change.id > 0))
+        fail(`a ticket id must be a positive integer, got ${shown(change.id)}`);
+      return;
+    case "side_conversation":
+      checkRecord("side_conversations", change.record, "side_conversation", fail);
+      return;
+    case "event":
+      checkRecord("events", change.record, "event", fail);
+      if (!state.sideConversations.has(change.record.side_conversation_id))
+        fail(
+          `event belongs to side conversation ${shown(change.record.side_conversation_id)}, which the sandbox does not have`,
+        );
+      return;
+    case "attachment":
+      checkRecord("attachments", change.record, "attachment", fail);
+      return;
+    default:
+      fail(
+        `"kind" must be ticket, side_conversation, event or attachment, got ${shown((change as { kind?: unknown }).kind)}`,
+      );
+  }
+}
+
+/** Checks a seed or data file's shape; each problem names where it is and the value found. */
+export function checkData(data: unknown, where: string): SandboxData {
+  const fail: Fail = (problem) => {
+    throw new SandboxDataError(`${where}: ${problem}`);
+  };
+  if (!isRecord(data)) fail(`must be a JSON object, got ${shown(data)}`);
   const d = data as Record<string, unknown>;
   const list = (key: string) => {
     const value = d[key] ?? [];
@@ -80,31 +182,21 @@ export function checkData(data: unknown, where: string): SandboxData {
   for (const [i, id] of tickets.entries())
     if (!Number.isSafeInteger(id) || (id as number) < 1)
       fail(`tickets[${i}] must be a positive integer, got ${shown(id)}`);
-  const records = <T>(key: string, required: string[]) =>
+  const records = <T>(key: "side_conversations" | "events" | "attachments") =>
     list(key).map((record, i) => {
-      if (!record || typeof record !== "object" || Array.isArray(record))
-        fail(`${key}[${i}] must be an object, got ${shown(record)}`);
-      for (const field of required)
-        if ((record as Record<string, unknown>)[field] === undefined) fail(`${key}[${i}] has no "${field}"`);
+      checkRecord(key, record, `${key}[${i}]`, fail);
       return record as T;
     });
-  const sideConversations = records<SideConversation>("side_conversations", ["id", "ticket_id", "created_at"]);
-  for (const [i, sc] of sideConversations.entries())
-    if (Number.isNaN(Date.parse(sc.created_at)))
-      fail(`side_conversations[${i}].created_at must be a date-time, got ${shown(sc.created_at)}`);
+  const sideConversations = records<SideConversation>("side_conversations");
   const known = new Set(sideConversations.map((sc) => sc.id));
-  const events = records<SideConversationEvent>("events", ["id", "side_conversation_id", "type", "created_at"]);
-  for (const [i, event] of events.entries()) {
+  const events = records<SideConversationEvent>("events");
+  for (const [i, event] of events.entries())
     if (!known.has(event.side_conversation_id))
       fail(
         `events[${i}] belongs to side conversation ${shown(event.side_conversation_id)}, which is not in "side_conversations"`,
       );
-    if (Number.isNaN(Date.parse(event.created_at)))
-      fail(`events[${i}].created_at must be a date-time, got ${shown(event.created_at)}`);
-  }
   const log = d.conversation_log ?? {};
-  if (!log || typeof log !== "object" || Array.isArray(log))
-    fail(`"conversation_log" must be an object of ticket id → records, got ${shown(log)}`);
+  if (!isRecord(log)) fail(`"conversation_log" must be an object of ticket id → records, got ${shown(log)}`);
   for (const [ticket, entries] of Object.entries(log as Record<string, unknown>))
     if (!Array.isArray(entries)) fail(`conversation_log["${ticket}"] must be an array, got ${shown(entries)}`);
   const unknownTickets = d.unknownTickets;
@@ -114,7 +206,7 @@ export function checkData(data: unknown, where: string): SandboxData {
     tickets: tickets as number[],
     side_conversations: sideConversations,
     events,
-    attachments: records<UploadedAttachment>("attachments", ["id"]),
+    attachments: records<UploadedAttachment>("attachments"),
     conversation_log: log as Record<string, ConversationLogRecord[]>,
     ...(unknownTickets !== undefined && { unknownTickets: unknownTickets as "create" | "404" }),
   };

@@ -88,7 +88,8 @@ function mixedRecipients(body: unknown): Violation[] {
 }
 
 const show = (value: unknown) => {
-  const text = JSON.stringify(value);
+  // JSON writes Infinity and NaN as null: say what came.
+  const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
   return text === undefined ? "nothing" : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 

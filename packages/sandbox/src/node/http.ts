@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { createSandbox, type Incoming, MAX_BODY_BYTES, type Sandbox, type SandboxOptions } from "../engine/engine.js";
 import { checkData, type SandboxData, SandboxDataError } from "../engine/state.js";
-import { Journal, loadDataFile } from "./journal.js";
+import { Journal, loadDataFile, lockDataFile } from "./journal.js";
 
 export interface SandboxServerOptions extends Omit<SandboxOptions, "seed" | "initial" | "onChange" | "onReset"> {
   /** What the sandbox starts with: the spec's examples (default), nothing, a JSON file, or data. */
@@ -17,8 +17,18 @@ export interface SandboxServerOptions extends Omit<SandboxOptions, "seed" | "ini
   port?: number;
   /** The interface to listen on. Default 127.0.0.1. */
   host?: string;
-  /** Told what the sandbox noticed at start (a data file's last line cut short by a crash). */
+  /**
+   * Told what the sandbox noticed (a data file's last line cut short by a crash, lines set aside by
+   * `recover`) and each fault of its own (a 500, with its request id).
+   */
   onLog?: (line: string) => void;
+  /** Start from a data file with lines that do not load: keep the rest, move those to `<data>.rejected`. */
+  recover?: boolean;
+  /**
+   * How long a connection may take: to send its headers (default 10 s), its whole request
+   * (default 30 s), and to stay open idle between requests (default 5 s).
+   */
+  timeouts?: { headersMs?: number; requestMs?: number; idleMs?: number };
 }
 
 export interface RunningSandboxServer {
@@ -49,11 +59,50 @@ export function readSeed(seed: SandboxServerOptions["seed"]): SandboxOptions["se
   }
 }
 
-/** Serves Node's requests through the engine's `answer`: its own bytes in, its own bytes out. */
-export function nodeHandler(answer: Sandbox["answer"], base: () => string) {
+/** An answer made here, not by the engine (a request it cannot be given, or a fault of the face). */
+function plainAnswer(outgoing: ServerResponse, status: number, title: string, message: string) {
+  const text = JSON.stringify({ error: { title, message } });
+  if (outgoing.headersSent) {
+    outgoing.destroy();
+    return;
+  }
+  outgoing.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  outgoing.end(text);
+}
+
+/**
+ * Serves Node's requests through the engine's `answer`: its own bytes in, its own bytes out.
+ * Nothing a request sends can throw out of it: a `Host` that is not a host is a 400, and anything
+ * unexpected a 500 that is logged, while the process goes on serving.
+ */
+export function nodeHandler(answer: Sandbox["answer"], base: () => string, onLog?: (line: string) => void) {
   return (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    incoming.on("error", () => incoming.destroy()); // a client that went away mid-body
     const method = incoming.method ?? "GET";
-    const url = `http://${incoming.headers.host ?? base()}${incoming.url ?? "/"}`;
+    const host = incoming.headers.host ?? base();
+    const target = incoming.url ?? "/";
+    const url = `http://${host}${target.startsWith("/") ? target : `/${target}`}`;
+    if (!URL.canParse(url) || new URL(url).host !== host.toLowerCase()) {
+      incoming.resume();
+      plainAnswer(
+        outgoing,
+        400,
+        "Invalid request",
+        `The Host header is not a host: ${JSON.stringify(host.slice(0, 100))}`,
+      );
+      return;
+    }
+    const fail = (error: unknown) => {
+      onLog?.(`sandbox error on ${method}: ${error instanceof Error ? error.message : String(error)}`);
+      try {
+        plainAnswer(outgoing, 500, "Sandbox error", "The sandbox could not answer; it logged why");
+      } catch {
+        outgoing.destroy();
+      }
+    };
     const header = (name: string) => {
       const value = incoming.headers[name];
       return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
@@ -72,17 +121,19 @@ export function nodeHandler(answer: Sandbox["answer"], base: () => string) {
             body: new Uint8Array(body),
           }).formData(),
       };
-      void answer(request).then((answered) => {
-        if (answered.transport === "reset") {
-          incoming.socket.destroy();
-          return;
-        }
-        const bytes = answered.body === null ? EMPTY : Buffer.from(answered.body);
-        outgoing.writeHead(answered.status, { ...answered.headers, "content-length": String(bytes.length) });
-        if (answered.transport === "cut")
-          outgoing.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => outgoing.destroy());
-        else outgoing.end(bytes);
-      });
+      answer(request)
+        .then((answered) => {
+          if (answered.transport === "reset") {
+            incoming.socket.destroy();
+            return;
+          }
+          const bytes = answered.body === null ? EMPTY : Buffer.from(answered.body);
+          outgoing.writeHead(answered.status, { ...answered.headers, "content-length": String(bytes.length) });
+          if (answered.transport === "cut")
+            outgoing.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => outgoing.destroy());
+          else outgoing.end(bytes);
+        })
+        .catch(fail);
     };
     if (method === "GET" || method === "HEAD" || method === "OPTIONS") {
       incoming.resume();
@@ -118,26 +169,60 @@ export function nodeHandler(answer: Sandbox["answer"], base: () => string) {
 const EMPTY = Buffer.alloc(0);
 
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<RunningSandboxServer> {
-  const { port = 4010, host = "127.0.0.1", data, onLog, seed: seedOption, ...engineOptions } = options;
+  const {
+    port = 4010,
+    host = "127.0.0.1",
+    data,
+    onLog,
+    recover,
+    timeouts = {},
+    seed: seedOption,
+    ...engineOptions
+  } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new SandboxDataError(`port must be an integer from 0 to 65535, got ${JSON.stringify(port)}`);
   const seed = readSeed(seedOption);
-  const loaded = loadDataFile(data);
+  const unlock = data ? lockDataFile(data) : undefined;
+  let loaded: ReturnType<typeof loadDataFile>;
+  try {
+    loaded = loadDataFile(data, { recover: recover === true });
+  } catch (error) {
+    unlock?.();
+    throw error;
+  }
   if (loaded?.tornLine) onLog?.(`${data}: its last line was cut short (a crash while writing it) and is left out`);
+  if (loaded?.setAside)
+    onLog?.(
+      `${data}: ${loaded.setAside.lines.length} line(s) did not load (line ${loaded.setAside.lines.join(", ")}) and were moved to ${loaded.setAside.file}; the rest is kept`,
+    );
   let journal: Journal | undefined;
+  let bound = "";
   const sandbox = createSandbox({
     ...engineOptions,
     ...(seed !== undefined && { seed }),
     ...(loaded && { initial: loaded.data }),
     adminHosts: "loopback",
+    recordOrigin: () => `http://${bound}`,
+    ...(onLog && { onError: onLog }),
     ...(data && {
       onChange: (change) => journal?.append(change),
       onReset: (fresh) => journal?.restart(fresh),
     }),
   });
   if (data) journal = new Journal(data, sandbox.snapshot());
-  let bound = "";
-  const server = createServer(nodeHandler(sandbox.answer, () => bound));
+  // A slow or idle connection is closed, so that a few sockets left open cannot hold it forever.
+  const headersTimeout = timeouts.headersMs ?? 10_000;
+  const requestTimeout = timeouts.requestMs ?? 30_000;
+  const server = createServer(
+    {
+      headersTimeout,
+      requestTimeout,
+      keepAliveTimeout: timeouts.idleMs ?? 5_000,
+      // Node checks the two timeouts above this often (its default, 30 s, would let them run long).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, headersTimeout / 4)),
+    },
+    nodeHandler(sandbox.answer, () => bound, onLog),
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -148,6 +233,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
     });
   } catch (error) {
     journal?.close();
+    unlock?.();
     throw error;
   }
   const address = server.address() as AddressInfo;
@@ -162,6 +248,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
         server.close(() => {
           journal?.close();
           journal = undefined;
+          unlock?.();
           resolve();
         });
       }),

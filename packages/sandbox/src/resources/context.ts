@@ -14,8 +14,10 @@ export interface Context {
   /** The JSON body, checked against the spec (undefined for reads and uploads). */
   body: unknown;
   request: Incoming;
-  /** Where links point: the origin the request came to, with its namespace prefix. */
+  /** Where page links point: the origin the request came to, with its namespace prefix. */
   origin: string;
+  /** Where the records it keeps point (their `url`): the sandbox's own address, with the namespace prefix. */
+  recordOrigin: string;
   /** The time now, as the API writes it. */
   now(): string;
   /** The agent the request is made as. */

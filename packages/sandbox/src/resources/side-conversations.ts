@@ -59,7 +59,7 @@ function attachments(context: Context, ids: string[] | undefined, sc: SideConver
       id,
       file_name: file.name ?? null,
       content_type: file.content_type ?? null,
-      content_url: `${context.origin}/api/v2/tickets/${sc.ticket_id}/side_conversations/${sc.id}/attachments/${id}/download/${encodeURIComponent(file.name ?? "file")}`,
+      content_url: `${context.recordOrigin}/api/v2/tickets/${sc.ticket_id}/side_conversations/${sc.id}/attachments/${id}/download/${encodeURIComponent(file.name ?? "file")}`,
       size: file.size ?? null,
       width: file.width ?? null,
       height: file.height ?? null,
@@ -115,7 +115,7 @@ function newSideConversation(
 ): SideConversation {
   const id = crypto.randomUUID();
   return {
-    url: `${context.origin}/api/v2/tickets/${ticket}/side_conversations/${id}`,
+    url: `${context.recordOrigin}/api/v2/tickets/${ticket}/side_conversations/${id}`,
     id,
     ticket_id: ticket,
     subject: fields.subject ?? null,
