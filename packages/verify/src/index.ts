@@ -1,7 +1,7 @@
 export { toJUnit } from "./report/junit.js";
 export { formatSummary, toMarkdown, verdict } from "./report/text.js";
 export type { CheckName, CheckResult, Finding, VerifyReport } from "./report/types.js";
-export { VerifyError, type VerifyEvent, type VerifyOptions, verify } from "./verify.js";
+export { unverifiedReport, VerifyError, type VerifyEvent, type VerifyOptions, verify } from "./verify.js";
 
 import type { VerifyReport } from "./report/types.js";
 

@@ -57,11 +57,39 @@ export class VerifyError extends Error {
   constructor(
     message: string,
     readonly reason: "usage" | "credentials" | "connection" | "not-found",
-    /** What was checked before it stopped, when anything was. */
+    /** What was checked before it stopped, when anything was: it says it stopped, and why (exit code 2). */
     readonly report?: VerifyReport,
   ) {
     super(message);
+    if (report) {
+      report.exitCode = 2;
+      report.stopped = { reason, message };
+    }
   }
+}
+
+/**
+ * The report of a verify that could not start (no credentials, a bad option): no checks, exit code
+ * 2 and the reason, so that every report file a CI job reads says it could not verify.
+ */
+export function unverifiedReport(
+  target: string,
+  reason: VerifyError["reason"],
+  message: string,
+  startedAt = new Date(),
+): VerifyReport {
+  return {
+    target,
+    startedAt: startedAt.toISOString(),
+    durationMs: 0,
+    requests: 0,
+    writes: [],
+    checks: [],
+    notes: [],
+    exitCode: 2,
+    stopped: { reason, message },
+    totals: { passed: 0, failed: 0, skipped: 0, newFields: 0 },
+  };
 }
 
 const DAY = 86_400;

@@ -194,4 +194,15 @@ describe("verify names each kind of drift", () => {
       expect(text).not.toContain(secret);
     }
   });
+
+  it("a map's keys are the account's own: a failure inside a typed map names {key}, unless showValues", () => {
+    // ExternalIdsInput is a map (additionalProperties: a string schema): its keys are the names an
+    // account chose, as private as its values.
+    const body = { "acme-crm-ticket-7731": 5 };
+    const pointer = "/components/schemas/ExternalIdsInput";
+    const hidden = bodyFailures(pointer, body, false);
+    expect(hidden.map((f) => f.path)).toEqual(["$.{key}"]);
+    expect(JSON.stringify(hidden)).not.toContain("acme-crm-ticket-7731");
+    expect(bodyFailures(pointer, body, true).map((f) => f.path)).toEqual(['$["acme-crm-ticket-7731"]']);
+  });
 });

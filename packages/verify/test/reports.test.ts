@@ -6,7 +6,16 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { validateXML } from "xmllint-wasm";
-import { toJson, toJUnit, toMarkdown, type VerifyReport, verify } from "../src/index.js";
+import {
+  formatSummary,
+  toJson,
+  toJUnit,
+  toMarkdown,
+  unverifiedReport,
+  VerifyError,
+  type VerifyReport,
+  verify,
+} from "../src/index.js";
 import { auth, sandboxTarget } from "./support/targets.js";
 
 const require = createRequire(import.meta.url);
@@ -89,5 +98,51 @@ describe("the JSON report", () => {
   it("is the report object, whole", () => {
     expect(JSON.parse(toJson(report))).toEqual(JSON.parse(JSON.stringify(report)));
     expect(report.exitCode).toBe(1);
+  });
+});
+
+describe("the reports of a run that could not verify", () => {
+  let stopped: VerifyReport;
+  beforeAll(async () => {
+    // The server answers the first request and refuses the second: one check ran, then it stopped.
+    const { fetch, baseUrl } = sandboxTarget();
+    let calls = 0;
+    const refusing: typeof globalThis.fetch = (input, init) =>
+      ++calls === 1
+        ? fetch(input, init)
+        : Promise.resolve(new Response('{"error":"Couldn\'t authenticate you"}', { status: 401 }));
+    const error = await verify({ baseUrl, auth, fetch: refusing, startTime: 0 }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(VerifyError);
+    stopped = (error as VerifyError).report as VerifyReport;
+  });
+
+  it("each says so and why: Markdown's headline, JSON's exitCode 2, a JUnit <error>, the terminal's verdict", async () => {
+    expect(stopped.totals.failed).toBe(0); // nothing drifted: yet nothing may read as "holds"
+    expect(toMarkdown(stopped).split("\n")[0]).toBe("## sideconvo verify: could not verify");
+    expect(toMarkdown(stopped)).toContain("refused the credentials (401)");
+    const json = JSON.parse(toJson(stopped));
+    expect(json.exitCode).toBe(2);
+    expect(json.stopped).toEqual({
+      reason: "credentials",
+      message: expect.stringContaining("refused the credentials (401)"),
+    });
+    const junit = toJUnit(stopped);
+    expect(junit).toMatch(/<testsuites [^>]*errors="1"/);
+    expect(junit).toContain('<error message="could not verify: ');
+    const checked = await validateXML({ xml: [{ fileName: "verify.xml", contents: junit }], schema: [junitXsd] });
+    expect(checked.errors).toEqual([]);
+    const summary = formatSummary(stopped);
+    expect(summary).toContain("Could not verify:");
+    expect(summary).not.toContain("every answer holds");
+  });
+
+  it("a report made before anything was sent holds against the JUnit schema too", async () => {
+    const early = unverifiedReport("https://acme.zendesk.com", "credentials", "ZENDESK_EMAIL is not set");
+    const checked = await validateXML({
+      xml: [{ fileName: "verify.xml", contents: toJUnit(early) }],
+      schema: [junitXsd],
+    });
+    expect(checked.errors).toEqual([]);
+    expect(toMarkdown(early)).toContain("## sideconvo verify: could not verify");
   });
 });

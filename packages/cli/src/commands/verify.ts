@@ -4,7 +4,16 @@
 // not verify (usage, credentials, connection, no ticket).
 import { writeFile } from "node:fs/promises";
 import type { ClientOptions } from "@sideconvo/client";
-import { formatSummary, toJson, toJUnit, toMarkdown, VerifyError, type VerifyReport, verify } from "@sideconvo/verify";
+import {
+  formatSummary,
+  toJson,
+  toJUnit,
+  toMarkdown,
+  unverifiedReport,
+  VerifyError,
+  type VerifyReport,
+  verify,
+} from "@sideconvo/verify";
 import { parseSince, ticketId } from "../args.js";
 import { connectionFromEnv } from "../env.js";
 import { CliError } from "../exit-codes.js";
@@ -36,21 +45,78 @@ const PLACEHOLDER_AUTH = { email: "verify@example.com", apiToken: "sideconvo-ver
 
 export async function verifyCommand(flags: VerifyFlags, env: NodeJS.ProcessEnv = io().env): Promise<number> {
   const output = createOutput(flags.json === true, env);
+  let report: VerifyReport | undefined;
+  let failure: Error | undefined;
+  try {
+    ({ report, failure } = await check(flags, env, output));
+  } catch (error) {
+    if (!(error instanceof Unverified)) throw error;
+    // Stopped before anything was sent: the report files still say so, never "the contract holds".
+    failure = error;
+    report = unverifiedReport(targetOf(flags, env), error.reason, error.message);
+  }
+
+  // The files are written even when verify stopped: CI uploads what was checked, and why it stopped.
+  const files: [string | undefined, (r: VerifyReport) => string][] = [
+    [flags.junit, toJUnit],
+    [flags.jsonReport, toJson],
+    [flags.markdown, toMarkdown],
+  ];
+  for (const [file, render] of files) {
+    if (!file) continue;
+    try {
+      await writeFile(file, render(report));
+    } catch (error) {
+      throw new CliError(
+        `could not write the report to "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        VERIFY_EXIT.cannotVerify,
+      );
+    }
+  }
+  if (failure instanceof Unverified) throw new CliError(failure.message, VERIFY_EXIT.cannotVerify);
+  if (failure) throw new CliError(`could not verify: ${failure.message}`, VERIFY_EXIT.cannotVerify);
+  await output.out(flags.json ? toJson(report) : formatSummary(report, { color: output.color }));
+  return report.exitCode;
+}
+
+/** A verify that could not start: why, in one sentence, and of which kind. */
+class Unverified extends CliError {
+  constructor(
+    message: string,
+    readonly reason: VerifyError["reason"],
+  ) {
+    super(message, VERIFY_EXIT.cannotVerify);
+  }
+}
+
+/** The server a report names when verify stopped before it chose one. */
+function targetOf(flags: VerifyFlags, env: NodeJS.ProcessEnv): string {
+  const given = flags.baseUrl ?? env.SIDECONVO_BASE_URL;
+  if (given && URL.canParse(given)) return new URL(given).origin;
+  const subdomain = env.ZENDESK_SUBDOMAIN;
+  return subdomain && /^[a-z0-9-]+$/i.test(subdomain) ? `https://${subdomain.toLowerCase()}.zendesk.com` : "(not set)";
+}
+
+async function check(
+  flags: VerifyFlags,
+  env: NodeJS.ProcessEnv,
+  output: ReturnType<typeof createOutput>,
+): Promise<{ report: VerifyReport; failure?: VerifyError }> {
   if (flags.writes && !flags.writesTo)
-    throw new CliError(
+    throw new Unverified(
       "--writes needs --writes-to <email>: the address the test side conversation is sent to",
-      VERIFY_EXIT.cannotVerify,
+      "usage",
     );
   if (flags.writes && flags.ticket === undefined)
-    throw new CliError("--writes needs --ticket <id>: the one ticket the writes may change", VERIFY_EXIT.cannotVerify);
-  if (!flags.writes && flags.writesTo) throw new CliError("--writes-to is only for --writes", VERIFY_EXIT.cannotVerify);
+    throw new Unverified("--writes needs --ticket <id>: the one ticket the writes may change", "usage");
+  if (!flags.writes && flags.writesTo) throw new Unverified("--writes-to is only for --writes", "usage");
   let ticket: number | undefined;
   let startTime: number | undefined;
   try {
     ticket = flags.ticket === undefined ? undefined : ticketId(flags.ticket);
     startTime = flags.since === undefined ? undefined : parseSince(flags.since);
   } catch (error) {
-    throw new CliError((error as Error).message, VERIFY_EXIT.cannotVerify);
+    throw new Unverified((error as Error).message, "usage");
   }
 
   let stopMock = async () => {};
@@ -69,14 +135,12 @@ export async function verifyCommand(flags: VerifyFlags, env: NodeJS.ProcessEnv =
     try {
       ({ target, auth } = connectionFromEnv(env));
     } catch (error) {
-      throw new CliError((error as Error).message, VERIFY_EXIT.cannotVerify);
+      throw new Unverified((error as Error).message, "credentials");
     }
   }
 
-  let report: VerifyReport | undefined;
-  let failure: VerifyError | undefined;
   try {
-    report = await verify({
+    const report = await verify({
       ...target,
       auth,
       ticket,
@@ -93,36 +157,12 @@ export async function verifyCommand(flags: VerifyFlags, env: NodeJS.ProcessEnv =
         else if (io().stderr.isTTY) output.err(`  ${event.request}\n`);
       },
     });
+    return { report };
   } catch (error) {
-    if (!(error instanceof VerifyError))
-      throw new CliError(String((error as Error).message ?? error), VERIFY_EXIT.cannotVerify);
-    failure = error;
-    report = error.report;
+    if (!(error instanceof VerifyError)) throw new Unverified(String((error as Error).message ?? error), "connection");
+    if (!error.report) throw new Unverified(`could not verify: ${error.message}`, error.reason);
+    return { report: error.report, failure: error };
   } finally {
     await stopMock();
   }
-
-  // The files are written even when verify stopped: CI uploads what was checked.
-  if (report) {
-    const files: [string | undefined, (r: VerifyReport) => string][] = [
-      [flags.junit, toJUnit],
-      [flags.jsonReport, toJson],
-      [flags.markdown, toMarkdown],
-    ];
-    for (const [file, render] of files) {
-      if (!file) continue;
-      try {
-        await writeFile(file, render(report));
-      } catch (error) {
-        throw new CliError(
-          `could not write the report to "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-          VERIFY_EXIT.cannotVerify,
-        );
-      }
-    }
-  }
-  if (failure) throw new CliError(`could not verify: ${failure.message}`, VERIFY_EXIT.cannotVerify);
-  const done = report as VerifyReport;
-  await output.out(flags.json ? toJson(done) : formatSummary(done, { color: output.color }));
-  return done.exitCode;
 }

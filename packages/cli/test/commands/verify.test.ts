@@ -136,10 +136,17 @@ describe("sideconvo verify", () => {
     expect(result.stdout).toBe("");
   });
 
-  it("exits 2 without credentials for the account, naming the variable", async () => {
-    const result = await run(["verify"], { ZENDESK_SUBDOMAIN: "acme" });
+  it("exits 2 without credentials for the account, naming the variable, and every report says it could not verify", async () => {
+    const dir = reportsDir();
+    const [junit, markdown, json] = ["verify.xml", "verify.md", "verify.json"].map((name) => join(dir, name));
+    const result = await run(
+      ["verify", "--junit", junit as string, "--markdown", markdown as string, "--json-report", json as string],
+      { ZENDESK_SUBDOMAIN: "acme" },
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/ZENDESK_EMAIL|ZENDESK_OAUTH_TOKEN/);
+    expectCouldNotVerify({ junit, markdown, json }, "credentials", /ZENDESK_EMAIL|ZENDESK_OAUTH_TOKEN/);
+    expect(readFileSync(junit as string, "utf8")).toContain('hostname="acme.zendesk.com"');
   });
 
   it("exits 2 when the server cannot be reached, and still writes the report of what it tried", async () => {
@@ -152,6 +159,7 @@ describe("sideconvo verify", () => {
     expect(result.stderr).toContain(`could not verify: could not reach ${closed.url}`);
     expect(existsSync(junit)).toBe(true);
     expectNoSecret(result.stderr + readFileSync(junit, "utf8"));
+    expectCouldNotVerify({ junit }, "connection", `could not reach ${closed.url}`);
   });
 
   it("exits 2 on a 401, and no form of the token reaches the output or the report", async () => {
@@ -161,10 +169,15 @@ describe("sideconvo verify", () => {
     try {
       const dir = reportsDir();
       const markdown = join(dir, "verify.md");
-      const result = await run(["verify", "--base-url", refusing.url, "--markdown", markdown], credentials);
+      const json = join(dir, "verify.json");
+      const result = await run(
+        ["verify", "--base-url", refusing.url, "--markdown", markdown, "--json-report", json],
+        credentials,
+      );
       expect(result.code).toBe(2);
       expect(result.stderr).toContain("401");
-      expectNoSecret(result.stdout + result.stderr + readFileSync(markdown, "utf8"));
+      expectNoSecret(result.stdout + result.stderr + readFileSync(markdown, "utf8") + readFileSync(json, "utf8"));
+      expectCouldNotVerify({ markdown, json }, "credentials", "refused the credentials (401)");
     } finally {
       await refusing.close();
     }
@@ -179,3 +192,30 @@ describe("sideconvo verify", () => {
     expect(result.stderr).toContain('could not write the report to "/nonexistent-dir/verify.xml": ENOENT');
   });
 });
+
+/** Each report file given says the run could not verify, and why; none says the contract holds. */
+function expectCouldNotVerify(
+  files: { junit?: string | undefined; markdown?: string | undefined; json?: string | undefined },
+  reason: string,
+  why: string | RegExp,
+) {
+  const has = (text: string) => (typeof why === "string" ? expect(text).toContain(why) : expect(text).toMatch(why));
+  if (files.markdown) {
+    const markdown = readFileSync(files.markdown, "utf8");
+    expect(markdown.split("\n")[0]).toBe("## sideconvo verify: could not verify");
+    expect(markdown).not.toContain("the contract holds");
+    has(markdown);
+  }
+  if (files.json) {
+    const report = JSON.parse(readFileSync(files.json, "utf8"));
+    expect(report.exitCode).toBe(2);
+    expect(report.stopped.reason).toBe(reason);
+    has(report.stopped.message);
+  }
+  if (files.junit) {
+    const junit = readFileSync(files.junit, "utf8");
+    expect(junit).toMatch(/<testsuites [^>]*errors="1"/);
+    expect(junit).toMatch(new RegExp(`<error message="could not verify: [^"]*" type="${reason}">`));
+    has(junit);
+  }
+}

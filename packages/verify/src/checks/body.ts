@@ -41,7 +41,8 @@ function closest(errors: ErrorObject[]): ErrorObject[] {
   return kept;
 }
 
-function failureOf(error: ErrorObject, body: unknown, showValues: boolean): Omit<Finding, "count"> {
+/** `shown` is the instance pointer as the report may name it (map keys hidden). */
+function failureOf(error: ErrorObject, body: unknown, showValues: boolean, shown: string): Omit<Finding, "count"> {
   const value = valueAt(body, error.instancePath);
   const withValue = (v: unknown) => (showValues && v !== undefined ? { value: showValue(v) } : {});
   const expected = schemaText(error.parentSchema);
@@ -49,7 +50,7 @@ function failureOf(error: ErrorObject, body: unknown, showValues: boolean): Omit
     case "required": {
       const field = String(error.params.missingProperty);
       return {
-        path: jsonPath(error.instancePath, field),
+        path: jsonPath(shown, field),
         message: "a required field is missing",
         expected: `required: ${schemaText((error.parentSchema as JsonObject | undefined)?.required)}`,
         received: "nothing",
@@ -59,7 +60,7 @@ function failureOf(error: ErrorObject, body: unknown, showValues: boolean): Omit
       const field = String(error.params.additionalProperty);
       const extra = valueAt(body, `${error.instancePath}/${escapePointer(field)}`);
       return {
-        path: jsonPath(error.instancePath, field),
+        path: jsonPath(shown, field),
         message: "a field the spec forbids here (additionalProperties: false)",
         expected: `one of the fields ${schemaText(Object.keys(((error.parentSchema as JsonObject)?.properties ?? {}) as JsonObject))}`,
         received: describeValue(extra),
@@ -68,7 +69,7 @@ function failureOf(error: ErrorObject, body: unknown, showValues: boolean): Omit
     }
     case "type":
       return {
-        path: jsonPath(error.instancePath),
+        path: jsonPath(shown),
         message: `the type changed: the spec says ${[error.params.type].flat().join(" or ")}`,
         expected,
         received: describeValue(value),
@@ -77,7 +78,7 @@ function failureOf(error: ErrorObject, body: unknown, showValues: boolean): Omit
     case "enum":
     case "const":
       return {
-        path: jsonPath(error.instancePath),
+        path: jsonPath(shown),
         message: "a value the spec's enum does not list",
         expected: `${error.keyword}: ${schemaText(error.schema)}`,
         received: describeValue(value),
@@ -85,7 +86,7 @@ function failureOf(error: ErrorObject, body: unknown, showValues: boolean): Omit
       };
     default:
       return {
-        path: jsonPath(error.instancePath),
+        path: jsonPath(shown),
         message: `${error.message ?? `breaks "${error.keyword}"`}`,
         expected,
         received: describeValue(value),
@@ -97,8 +98,36 @@ function failureOf(error: ErrorObject, body: unknown, showValues: boolean): Omit
 /** What breaks the schema at `pointer`, as findings (deduplicated over list items). */
 export function bodyFailures(pointer: string, body: unknown, showValues: boolean): Finding[] {
   const findings = new Map<string, Finding>();
-  for (const error of closest(validateAt(pointer, body))) add(findings, failureOf(error, body, showValues));
+  for (const error of closest(validateAt(pointer, body))) {
+    // A failure inside a map names the map's key, which is the account's own: hidden like values.
+    const shown = showValues ? error.instancePath : withMapKeysHidden(pointer, body, error.instancePath);
+    add(findings, failureOf(error, body, showValues, shown));
+  }
   return [...findings.values()];
+}
+
+/**
+ * The instance pointer with each segment that is a map's key (where the schemas name no such
+ * property but have an `additionalProperties` schema) written `{key}`.
+ */
+function withMapKeysHidden(pointer: string, body: unknown, instance: string): string {
+  let at = [pointer];
+  let data: unknown = body;
+  const out: string[] = [];
+  for (const segment of instance.split("/").slice(1)) {
+    const key = segment.replaceAll("~1", "/").replaceAll("~0", "~");
+    const schemas = at.flatMap((p) => applicable(p, data));
+    const owners = schemas.filter((s) => s.node.properties && key in (s.node.properties as JsonObject));
+    const map = schemas.find((s) => s.node.additionalProperties && typeof s.node.additionalProperties === "object");
+    if (Array.isArray(data))
+      at = schemas.filter((s) => s.node.items && typeof s.node.items === "object").map((s) => `${s.pointer}/items`);
+    else if (owners.length) at = owners.map((s) => `${s.pointer}/properties/${escapePointer(key)}`);
+    else if (map) at = [`${map.pointer}/additionalProperties`];
+    else at = [];
+    out.push(!Array.isArray(data) && !owners.length && map ? "{key}" : segment);
+    data = (data as JsonObject | undefined)?.[key];
+  }
+  return out.map((segment) => `/${segment}`).join("");
 }
 
 interface Applicable {
@@ -178,7 +207,9 @@ export function newFields(pointer: string, body: unknown, showValues: boolean): 
       }
       const map = schemas.find((s) => s.node.additionalProperties && typeof s.node.additionalProperties === "object");
       if (map) {
-        walk([`${map.pointer}/additionalProperties`], value, `${instance}/${escapePointer(key)}`, depth + 1);
+        // A map's keys are the account's own (external ids' names): hidden like values.
+        const name = showValues ? escapePointer(key) : "{key}";
+        walk([`${map.pointer}/additionalProperties`], value, `${instance}/${name}`, depth + 1);
         continue;
       }
       if (describesObject && !open && !closed)

@@ -36,6 +36,7 @@ export function jsonPath(pointer: string, extra?: string): string {
     .map((raw) => {
       const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
       if (/^\d+$/.test(segment)) return "[*]";
+      if (segment === "{key}") return ".{key}"; // a map's key, hidden (the account's own name)
       return /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`;
     })
     .join("")}`;

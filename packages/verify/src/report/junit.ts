@@ -47,7 +47,7 @@ export function toJUnit(report: VerifyReport): string {
   for (const c of report.checks) suites.set(c.operationId, [...(suites.get(c.operationId) ?? []), c]);
   const count = (list: CheckResult[], outcome: CheckResult["outcome"]) =>
     list.filter((c) => c.outcome === outcome).length;
-  const host = new URL(report.target).host;
+  const host = URL.canParse(report.target) ? new URL(report.target).host : report.target;
   const body = [...suites].map(([name, cases], id) => {
     const time = cases.reduce((sum, c) => sum + c.durationMs, 0);
     return [
@@ -61,10 +61,22 @@ export function toJUnit(report: VerifyReport): string {
     ].join("\n");
   });
   const { failed } = report.totals;
+  // A run that could not verify is an error case of its own: a CI system shows the job as broken,
+  // never as a suite that passed.
+  const stopped = report.stopped
+    ? [
+        `  <testsuite name="sideconvo.verify" tests="1" failures="0" errors="1" skipped="0" time="${seconds(report.durationMs)}" timestamp="${report.startedAt.slice(0, 19)}" hostname="${xml(host)}" id="${body.length}" package="sideconvo.verify">`,
+        `    <testcase name="verify could run" classname="sideconvo.verify" time="0.000">`,
+        `      <error message="${xml(`could not verify: ${report.stopped.message}`)}" type="${xml(report.stopped.reason)}">${xml(`sideconvo verify stopped (${report.stopped.reason}): ${report.stopped.message}`)}</error>`,
+        "    </testcase>",
+        "  </testsuite>",
+      ].join("\n")
+    : undefined;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="sideconvo verify" tests="${report.checks.length}" failures="${failed}" errors="0" time="${seconds(report.durationMs)}">`,
+    `<testsuites name="sideconvo verify" tests="${report.checks.length + (stopped ? 1 : 0)}" failures="${failed}" errors="${stopped ? 1 : 0}" time="${seconds(report.durationMs)}">`,
     ...body,
+    ...(stopped ? [stopped] : []),
     "</testsuites>",
     "",
   ].join("\n");

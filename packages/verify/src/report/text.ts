@@ -16,8 +16,16 @@ function steps(report: VerifyReport): [string, Map<CheckName, CheckResult>][] {
   return [...byStep];
 }
 
+/** The headline: what a reader may conclude, never "holds" for a run that could not verify. */
+export function headline(report: VerifyReport): string {
+  if (report.stopped) return "could not verify";
+  return report.totals.failed ? "drift found" : "the contract holds";
+}
+
 export function verdict(report: VerifyReport): string {
   const { passed, failed, skipped, newFields } = report.totals;
+  if (report.stopped)
+    return `Could not verify: ${report.stopped.message}. ${failed} check${failed === 1 ? "" : "s"} failed and ${passed} passed before it stopped; the rest was not checked.`;
   const parts = [
     `${failed} check${failed === 1 ? "" : "s"} failed`,
     `${passed} passed`,
@@ -107,7 +115,7 @@ export function toMarkdown(report: VerifyReport): string {
   const icon = (c: CheckResult | undefined) =>
     !c ? "" : c.outcome === "passed" ? (c.newFields.length ? "🆕" : "✅") : c.outcome === "failed" ? "❌" : "⏭️";
   const lines = [
-    `## sideconvo verify: ${report.totals.failed ? "drift found" : "the contract holds"}`,
+    `## sideconvo verify: ${headline(report)}`,
     "",
     `${header(report)}. ${verdict(report)}`,
     "",

@@ -51,7 +51,9 @@ export interface VerifyReport {
   checks: CheckResult[];
   /** Why checks were not run, if some were not (no ticket, the request budget). */
   notes: string[];
-  /** 0 every answer holds, 1 drift; see VerifyError for 2. */
-  exitCode: 0 | 1;
+  /** 0 every answer holds, 1 drift, 2 it could not verify (`stopped` says why). */
+  exitCode: 0 | 1 | 2;
+  /** Set when verify stopped before it had checked everything: no verdict can be drawn from it. */
+  stopped?: { reason: "usage" | "credentials" | "connection" | "not-found"; message: string };
   totals: { passed: number; failed: number; skipped: number; newFields: number };
 }
