@@ -11,7 +11,7 @@ import { providedHeader } from "./auth.js";
 import { createDeadlines } from "./deadlines.js";
 import { NetworkError, RateLimitError, SecurityError, SideconvoError, TimeoutError } from "./errors.js";
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
-import { createRateLimiter } from "./rate-limit.js";
+import { createRateLimiter, type WaitInfo } from "./rate-limit.js";
 import { createRedactor, type Redact, scrub } from "./redact.js";
 import { parseJson } from "./results.js";
 import {
@@ -105,6 +105,17 @@ export function createPolicyFetch(
   const send = config.fetch;
   const deadlines = createDeadlines(config.timeoutMs);
 
+  // A budget that resets later than the caller would wait for a 429 is refused at once, naming the
+  // reset, never waited out (a server's reset of 1e9 seconds once held a request for 31 years).
+  const refuseLongWait = (wait: WaitInfo) => {
+    if (wait.waitMs <= maxRetryAfterMs) return;
+    const url = new URL(wait.url);
+    throw new RateLimitError(
+      `${wait.method} ${url.pathname} would wait ${Math.ceil(wait.waitMs / 1000)} s for the rate-limit budget "${wait.bucket}" (it resets at ${resetAt(config.clock.now() + wait.waitMs)}), longer than retry.maxRetryAfterMs (${maxRetryAfterMs} ms)`,
+      { ...factsOf(wait.method, url), retryAfterMs: wait.waitMs },
+    );
+  };
+
   return async (input, init) => {
     const request: Keeping = input instanceof Request && init === undefined ? input : new Request(input, init);
     const { method, signal } = request;
@@ -127,7 +138,9 @@ export function createPolicyFetch(
         );
       }
       // Asked for only once the origin is known to be ours; a fixed token is the same every time.
-      let authorization = provider ? await providedHeader(provider, false, redact.remember) : config.auth.header;
+      let authorization = provider
+        ? await untilAborted(providedHeader(provider, false, redact.remember), listen ? signal : undefined)
+        : config.auth.header;
       headers.authorization = authorization as string;
       // Sent again as it is on a retry, a redirect or with a fresh token: the string openapi-fetch
       // serialised when it is known (reading it back out of the Request costs a stream read),
@@ -138,7 +151,7 @@ export function createPolicyFetch(
         (request.body ? await request.arrayBuffer() : null);
 
       for (let attempt = 0, hops = 0, refreshed = false; ; ) {
-        const waiting = limiter?.acquire(method, url, signal);
+        const waiting = limiter?.acquire(method, url, signal, refuseLongWait);
         if (waiting) await waiting;
         if (signal.aborted) throw signal.reason;
         // One controller per attempt, its deadline finished once the body is read: nothing of the
@@ -211,7 +224,10 @@ export function createPolicyFetch(
         // one fresh token from the provider, one more try, never more.
         if (status === 401 && provider && !refreshed) {
           refreshed = true;
-          const fresh = await providedHeader(provider, true, redact.remember);
+          const fresh = await untilAborted(
+            providedHeader(provider, true, redact.remember),
+            listen ? signal : undefined,
+          );
           if (fresh !== authorization) {
             authorization = fresh;
             headers.authorization = fresh;
@@ -434,6 +450,30 @@ function factsOf(method: string, url: Target, response?: Response) {
     status: response?.status,
     requestId: response?.headers.get("x-zendesk-request-id") ?? undefined,
   };
+}
+
+/** A reset time as a person reads it; a time past what a Date holds is said as such. */
+const resetAt = (ms: number) =>
+  Number.isFinite(new Date(ms).getTime()) ? new Date(ms).toISOString() : "a time past the year 275760";
+
+/** The promise, or the signal's own reason as soon as the caller aborts (a token provider that never settles). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Tells onRetry, then waits (on the client's clock, ending early if the caller aborts). */

@@ -115,7 +115,13 @@ export function createRateLimiter(options: RateLimitOptions, clock: Clock = syst
      * Spends one from each budget of this request when all have room, and returns nothing: the
      * common case costs no promise. Otherwise a promise that waits until they have, then spends.
      */
-    acquire(method: string, url: Where, signal?: AbortSignal | null): Promise<void> | undefined {
+    acquire(
+      method: string,
+      url: Where,
+      signal?: AbortSignal | null,
+      /** Told of each wait before it starts; throws to refuse one (a wait longer than the caller allows). */
+      check?: (wait: WaitInfo) => void,
+    ): Promise<void> | undefined {
       const names = [ACCOUNT];
       for (const route of matching(method, url)) names.push(route.name);
       let wait = longestWait(names, now(), method, url);
@@ -128,6 +134,7 @@ export function createRateLimiter(options: RateLimitOptions, clock: Clock = syst
       };
       return (async () => {
         while (wait) {
+          check?.(wait);
           options.onWait?.(wait);
           await clock.sleep(wait.waitMs, signal);
           wait = longestWait(names, now(), method, url);

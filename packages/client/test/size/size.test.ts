@@ -4,11 +4,16 @@ import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 
 // The whole client entry, bundled and minified with its dependencies (openapi-fetch's runtime
-// included), as a browser or edge bundle would carry it. The guard is 12.5 kB gzip: below axios
+// included), as a browser or edge bundle would carry it. The guard is 13 kB gzip: below axios
 // (22.3 kB) and far below node-zendesk (90.6 kB); BENCHMARKS.md has the figures. (It was 12 kB
 // until the injectable clock, about 100 B, took the bundle to 12.3 kB; the per-request speed work
-// (one timer per client, answers read as text) took it to 12,798 B, and other code paid for it.)
-const GUARD_BYTES = 12.5 * 1024;
+// (one timer per client, answers read as text) took it to 12,798 B, and other code paid for it.
+// The hostile-server bounds then took it to 13,176 B (+378 B): the limiter's wait refused past
+// maxRetryAfterMs naming the reset, the token provider raced with the caller's signal, the caller's
+// abort reason passed through, error details redacted in depth with a bounded list of learnt
+// tokens, waits past setTimeout's range taken in steps. Each is a kept safety rule: the guard moved
+// to 13 kB for them.)
+const GUARD_BYTES = 13 * 1024;
 
 /** The gzip size of the bundle, and the files that went into it. */
 async function gzippedBundle(entry: string): Promise<{ bytes: number; inputs: string[] }> {
