@@ -11,13 +11,20 @@ import { credentials, run } from "../support/run.js";
 const disk = vi.hoisted(() => ({ free: Number.POSITIVE_INFINITY }));
 vi.mock("node:fs", async (importOriginal) => {
   const fs = await importOriginal<typeof import("node:fs")>();
-  const writeSync = ((fd: number, buffer: NodeJS.ArrayBufferView, offset = 0, length?: number, position?: number) => {
-    const wanted = length ?? buffer.byteLength - offset;
+  const writeSync = ((
+    fd: number,
+    buffer: NodeJS.ArrayBufferView,
+    offset?: number | null,
+    length?: number | null,
+    position?: number | null,
+  ) => {
+    const start = offset ?? 0;
+    const wanted = length ?? buffer.byteLength - start;
     if (wanted > 0 && disk.free <= 0)
       throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC", syscall: "write" });
     const take = Math.min(wanted, disk.free);
     disk.free -= take;
-    return fs.writeSync(fd, buffer, offset, take, position);
+    return fs.writeSync(fd, buffer, start, take, position);
   }) as typeof fs.writeSync;
   return { ...fs, writeSync, default: { ...fs, writeSync } };
 });
