@@ -165,9 +165,13 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
     return args;
   };
 
+  const startPrism = async () => {
+    const prismPort = await freePort("127.0.0.1");
+    return launchPrism(spawnArgs(prismPort), prismPort, startTimeoutMs, onLog);
+  };
   let prism: Prism;
   try {
-    prism = await launchPrism(spawnArgs(await freePort("127.0.0.1")), startTimeoutMs, onLog);
+    prism = await startPrism();
   } catch (error) {
     await front.close();
     throw error;
@@ -194,7 +198,7 @@ export async function startMock(options: MockOptions = {}): Promise<RunningMock>
       }
       say(`${why} while serving; restarting it`);
       try {
-        prism = await launchPrism(spawnArgs(await freePort("127.0.0.1")), startTimeoutMs, onLog);
+        prism = await startPrism();
       } catch (error) {
         front.target(undefined, `${why} and could not be started again: ${(error as Error).message}`);
         say(`${why} and could not be started again: ${(error as Error).message}`);
@@ -238,8 +242,12 @@ interface Prism {
 }
 
 /** Starts one Prism and resolves once its port takes a connection; rejects with Prism's own words. */
-function launchPrism(args: string[], startTimeoutMs: number, onLog?: (line: string) => void): Promise<Prism> {
-  const prismPort = Number(args[args.indexOf("--port") + 1]);
+function launchPrism(
+  args: string[],
+  prismPort: number,
+  startTimeoutMs: number,
+  onLog?: (line: string) => void,
+): Promise<Prism> {
   const child = spawn(process.execPath, ["-e", LAUNCHER, ...args], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
   running.add(child);
 

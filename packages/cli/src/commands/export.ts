@@ -85,13 +85,22 @@ function writeAll(fd: number, bytes: Buffer, position: number) {
   }
 }
 
-/** Why a file could not be written, in words, for the errors a disk gives. */
+/**
+ * The errors of a disk that takes no more, each in words where the system's own are unclear: they
+ * exit 9 (EXIT.cannotWrite). EIO keeps the system's message (or writeAll's).
+ */
+const NO_ROOM = new Map<unknown, string | undefined>([
+  ["ENOSPC", "the disk is full (ENOSPC)"],
+  ["EFBIG", "the file reached the size limit (EFBIG)"],
+  ["EDQUOT", "the disk quota is used up (EDQUOT)"],
+  ["EIO", undefined],
+]);
+
+const codeOf = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
+
+/** Why a file could not be written, in words. */
 function writeProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === "ENOSPC") return "the disk is full (ENOSPC)";
-  if (code === "EFBIG") return "the file reached the size limit (EFBIG)";
-  if (code === "EDQUOT") return "the disk quota is used up (EDQUOT)";
-  return (error as Error | undefined)?.message ?? String(error);
+  return NO_ROOM.get(codeOf(error)) ?? (error as Error | undefined)?.message ?? String(error);
 }
 
 /** A write of the export's own files failed: marks it so the checkpoint is not moved past it. */
@@ -311,12 +320,7 @@ function checkCovered(fd: number, out: string, checkpoint: string, outBytes: num
     );
 }
 
-const writeExitCode = (cause: unknown) => {
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  return code === "ENOSPC" || code === "EFBIG" || code === "EDQUOT" || code === "EIO"
-    ? EXIT.cannotWrite
-    : EXIT.validation;
-};
+const writeExitCode = (cause: unknown) => (NO_ROOM.has(codeOf(cause)) ? EXIT.cannotWrite : EXIT.validation);
 
 /** One sentence: what could not be written, what is safe, and how to go on. */
 function writeFailure(

@@ -73,7 +73,7 @@ export async function verifyCommand(flags: VerifyFlags, env: NodeJS.ProcessEnv =
       );
     }
   }
-  if (failure instanceof Unverified) throw new CliError(failure.message, VERIFY_EXIT.cannotVerify);
+  if (failure instanceof Unverified) throw failure;
   if (failure) throw new CliError(`could not verify: ${failure.message}`, VERIFY_EXIT.cannotVerify);
   await output.out(flags.json ? toJson(report) : formatSummary(report, { color: output.color }));
   return report.exitCode;

@@ -311,7 +311,7 @@ function notAnInstant(value: unknown, path: string[] = []): [string[], string] |
 }
 
 /** A `Host` header that is a host (and port), nothing else; its hostname in lower case. */
-function hostnameOf(host: string): string | undefined {
+export function hostnameOf(host: string): string | undefined {
   if (!URL.canParse(`http://${host}`)) return undefined;
   const url = new URL(`http://${host}`);
   const plain = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;

@@ -75,16 +75,23 @@ export function isInstant(value: unknown): boolean {
   if (typeof value !== "string") return false;
   const m = INSTANT.exec(value);
   if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as number[];
-  const daysInMonth = new Date(Date.UTC(year as number, month as number, 0)).getUTCDate();
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return (
-    (month as number) >= 1 &&
-    (month as number) <= 12 &&
-    (day as number) >= 1 &&
-    (day as number) <= daysInMonth &&
-    (hour as number) <= 23 &&
-    (minute as number) <= 59 &&
-    (second as number) <= 59 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
     (m[8] === undefined || (Number(m[8]) <= 23 && Number(m[9]) <= 59)) &&
     Number.isFinite(Date.parse(value))
   );

@@ -4,7 +4,14 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createSandbox, type Incoming, MAX_BODY_BYTES, type Sandbox, type SandboxOptions } from "../engine/engine.js";
+import {
+  createSandbox,
+  hostnameOf,
+  type Incoming,
+  MAX_BODY_BYTES,
+  type Sandbox,
+  type SandboxOptions,
+} from "../engine/engine.js";
 import { checkData, type SandboxData, SandboxDataError } from "../engine/state.js";
 import { Journal, loadDataFile, lockDataFile } from "./journal.js";
 
@@ -85,7 +92,7 @@ export function nodeHandler(answer: Sandbox["answer"], base: () => string, onLog
     const host = incoming.headers.host ?? base();
     const target = incoming.url ?? "/";
     const url = `http://${host}${target.startsWith("/") ? target : `/${target}`}`;
-    if (!URL.canParse(url) || new URL(url).host !== host.toLowerCase()) {
+    if (hostnameOf(host) === undefined) {
       incoming.resume();
       plainAnswer(
         outgoing,
