@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { rawHttp } from "@sideconvo/test-kit/raw-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningMock, startMock } from "../src/index.js";
 
@@ -11,16 +11,6 @@ import { type RunningMock, startMock } from "../src/index.js";
 // reaches Prism, and a Prism that exits anyway is started again while the mock keeps its address.
 const auth = `Basic ${btoa("agent@example.com/token:x")}`;
 const LIST = "/api/v2/tickets/42/side_conversations";
-
-function raw(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.end(Buffer.from(request, "latin1")));
-    let text = "";
-    socket.setEncoding("latin1").on("data", (chunk) => (text += chunk));
-    socket.on("close", () => resolve(text));
-    socket.on("error", reject);
-  });
-}
 
 let mock: RunningMock;
 beforeAll(async () => {
@@ -42,7 +32,7 @@ describe("hostile requests to the stateless mock", () => {
   ])("%s → 400 from the front, and Prism serves on", async (_, target, said) => {
     const port = Number(new URL(mock.url).port);
     const pid = mock.pid;
-    const answer = await raw(
+    const answer = await rawHttp(
       port,
       `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nauthorization: ${auth}\r\nconnection: close\r\n\r\n`,
     );
@@ -54,7 +44,7 @@ describe("hostile requests to the stateless mock", () => {
 
   it("a Host header that is not a host → 400, and a refused value above U+00FF still fits the header", async () => {
     const port = Number(new URL(mock.url).port);
-    const answer = await raw(
+    const answer = await rawHttp(
       port,
       `GET ${LIST} HTTP/1.1\r\nHost: ${Buffer.from("☃ x").toString("latin1")}\r\nconnection: close\r\n\r\n`,
     );

@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { rawHttp } from "@sideconvo/test-kit/raw-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/index.js";
 import { type RunningSandboxServer, startSandboxServer } from "../../src/node/index.js";
@@ -171,17 +171,6 @@ async function readAnswer(response: Response) {
   return `${text} ${response.headers.get("sl-violations") ? JSON.stringify(JSON.parse(response.headers.get("sl-violations") as string)) : ""}`;
 }
 
-/** Raw bytes to the server, the whole answer back as text: for what `fetch` would not send. */
-function raw(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1", () => socket.end(Buffer.from(request, "latin1")));
-    let text = "";
-    socket.setEncoding("latin1").on("data", (chunk) => (text += chunk));
-    socket.on("close", () => resolve(text));
-    socket.on("error", reject);
-  });
-}
-
 describe("hostile requests over HTTP: answered, still serving, and the data file loads again", () => {
   const data = join(mkdtempSync(join(tmpdir(), "sideconvo-hostile-")), "sandbox.journal");
   const logged: string[] = [];
@@ -210,7 +199,7 @@ describe("hostile requests over HTTP: answered, still serving, and the data file
     )
       .map(([name, value]) => `${name}: ${Buffer.from(value).toString("latin1")}`)
       .join("\r\n")}\r\n\r\n${body === undefined ? "" : Buffer.from(body).toString("latin1")}`;
-    const answer = await raw(port, request);
+    const answer = await rawHttp(port, request);
     expect(answer.slice(0, 12)).toBe(`HTTP/1.1 ${status}`);
     // Every header line is plain ASCII, and the refused value is in the answer, whole.
     const [headerBlock = "", bodyText = ""] = answer.split("\r\n\r\n");
@@ -229,7 +218,7 @@ describe("hostile requests over HTTP: answered, still serving, and the data file
     ["a character above U+00FF", "☃.example"],
   ])("a Host header with %s → 400, and the process serves on", async (_, host) => {
     const port = Number(new URL(server.url).port);
-    const answer = await raw(
+    const answer = await rawHttp(
       port,
       `GET /api/v2/tickets/42/side_conversations HTTP/1.1\r\nHost: ${Buffer.from(host).toString("latin1")}\r\nauthorization: ${AUTH}\r\nconnection: close\r\n\r\n`,
     );
@@ -241,7 +230,7 @@ describe("hostile requests over HTTP: answered, still serving, and the data file
   it("a record's url is the sandbox's own address, whatever Host the request sent", async () => {
     const port = Number(new URL(server.url).port);
     const body = JSON.stringify(email("host@example.com"));
-    const answer = await raw(
+    const answer = await rawHttp(
       port,
       `POST /api/v2/tickets/42/side_conversations HTTP/1.1\r\nHost: attacker.example:${port}\r\nauthorization: ${AUTH}\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`,
     );
