@@ -4,6 +4,7 @@ export type { Clock } from "./engine/clock.js";
 export { SandboxClock } from "./engine/clock.js";
 export {
   type Answer,
+  bodyStream,
   checkSandboxOptions,
   createSandbox,
   type Incoming,

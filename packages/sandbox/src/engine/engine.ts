@@ -25,6 +25,7 @@ import {
   type Change,
   checkChange,
   checkData,
+  dataText,
   emptyData,
   examplesData,
   inexactNumber,
@@ -53,8 +54,11 @@ export interface SandboxOptions {
    * process there is no network).
    */
   adminHosts?: "loopback" | "any";
-  /** The default namespace's state to start from instead of the seed (the HTTP face's data file). */
-  initial?: SandboxData;
+  /**
+   * The default namespace's state to start from instead of the seed: data (copied), or a `State`
+   * already built, used as it is (the HTTP face's data file, read once, never copied).
+   */
+  initial?: SandboxData | State;
   /** Each write of the default namespace, as it is made (for a journal). */
   onChange?: (change: Change) => void;
   /** The default namespace was put back to its seed (for a journal: compact it). */
@@ -115,9 +119,30 @@ export interface Incoming {
 export interface Answer {
   status: number;
   headers: Record<string, string>;
-  body: string | null;
+  /**
+   * The body's text; or, for an answer that can be large (the state dump), its text in chunks, to
+   * send one at a time with the event loop free between them (`bodyChunks` and `bodyStream` do).
+   */
+  body: string | null | Iterable<string>;
   /** A fault on demand the face acts out: `reset` (answer nothing) or `cut` (stop halfway). */
   transport?: "reset" | "cut";
+}
+
+/** An answer's body as a Fetch body: text as it is, chunks as a stream pulled one chunk at a time. */
+export function bodyStream(body: Answer["body"]): string | null | ReadableStream<Uint8Array> {
+  if (body === null || typeof body === "string") return body;
+  const chunks = body[Symbol.iterator]();
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    cancel() {
+      chunks.return?.();
+    },
+  });
 }
 
 const incomingOf = (request: Request): Incoming => ({
@@ -357,7 +382,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     state: new State(structuredClone(data)),
     gate: new Gate(clock, rates, options.faults),
   });
-  namespaces.set("", fresh(options.initial ? checkData(options.initial, "initial") : seed));
+  namespaces.set(
+    "",
+    options.initial instanceof State
+      ? { state: options.initial, gate: new Gate(clock, rates, options.faults) }
+      : fresh(options.initial ? checkData(options.initial, "initial") : seed),
+  );
   const maxNamespaces = options.maxNamespaces ?? 1000;
   const namespace = (name: string) => {
     let found = namespaces.get(name);
@@ -413,7 +443,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return json(200, { reset: true, namespace: name || null }, headers);
     }
     if (path === "/__sandbox/state" && request.method === "GET")
-      return json(200, namespace(name).state.toData(), headers);
+      // In chunks: a state of 100,000 records is a quarter of a gigabyte of text, and making it in
+      // one go would hold the event loop for seconds. The view is one moment (records are replaced,
+      // never edited), so writes made while it is sent are not half in it.
+      return {
+        status: 200,
+        headers: { "content-type": "application/json; charset=utf-8", ...headers },
+        body: dataText(namespace(name).state.view()),
+      };
     if (path === "/__sandbox/clock" && request.method === "POST") {
       const body = (await request
         .text()
@@ -522,7 +559,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
 
   async function handle(request: Request): Promise<Response> {
     const answered = await answer(incomingOf(request));
-    const response = new Response(answered.body, { status: answered.status, headers: answered.headers });
+    const response = new Response(bodyStream(answered.body), { status: answered.status, headers: answered.headers });
     if (answered.transport) transportFaults.set(response, answered.transport);
     return response;
   }

@@ -226,6 +226,8 @@ const before = (a: { created_at: string; id: string }, b: { created_at: string; 
 
 /** Inserts `record` into `list` kept in time order: a binary search, and at the end when newest. */
 function insertInOrder<T extends { created_at: string; id: string }>(list: T[], record: T): number {
+  const last = list.at(-1);
+  if (!last || before(last, record) <= 0) return list.push(record) - 1; // the newest: most writes, every replay
   let low = 0;
   let high = list.length;
   while (low < high) {
@@ -272,7 +274,12 @@ export class State {
         const { record } = change;
         const known = this.sideConversations.get(record.id);
         if (known) {
-          Object.assign(known, record);
+          // Replaced, never changed in place: a view taken before (a state dump being written out)
+          // keeps the record as it was.
+          this.sideConversations.set(record.id, record);
+          const list = this.byTicket.get(Number(known.ticket_id)) ?? [];
+          const at = list.indexOf(known);
+          if (at >= 0) list[at] = record;
           return;
         }
         this.sideConversations.set(record.id, record);
@@ -299,17 +306,77 @@ export class State {
     }
   }
 
-  /** The state as data (a copy): the seed format, for `snapshot()` and the journal's compaction. */
-  toData(): SandboxData {
+  /**
+   * The state now, as the seed format's lists of the records themselves (not copies). Cheap (lists
+   * of references), and it stays as it was while the state goes on changing, because a change
+   * replaces a record and never edits one: what a dump or a compaction writes out is one moment.
+   */
+  view(): SandboxData {
     const conversation_log: Record<string, ConversationLogRecord[]> = {};
     for (const [ticket, records] of this.log) conversation_log[ticket] = records;
-    return structuredClone({
+    return {
       tickets: [...this.tickets].sort((a, b) => a - b),
       side_conversations: [...this.sideConversations.values()],
       events: [...this.timeline],
       attachments: [...this.attachments.values()],
       conversation_log,
       ...(this.unknownTickets === "404" && { unknownTickets: "404" as const }),
-    });
+    };
   }
+
+  /** The state as data (a deep copy): the seed format, for `snapshot()`. */
+  toData(): SandboxData {
+    return structuredClone(this.view());
+  }
+}
+
+/** About this many characters of JSON text per chunk of `dataText` and `journalText`. */
+const CHUNK_CHARS = 256 * 1024;
+
+/** Joins the JSON text of `records` into chunks of about CHUNK_CHARS, each item made by `text`. */
+function* chunked<T>(records: Iterable<T>, text: (record: T) => string, separator: string): Generator<string> {
+  let parts: string[] = [];
+  let size = 0;
+  let first = true;
+  for (const record of records) {
+    const part = (first ? "" : separator) + text(record);
+    first = false;
+    parts.push(part);
+    size += part.length;
+    if (size >= CHUNK_CHARS) {
+      yield parts.join("");
+      parts = [];
+      size = 0;
+    }
+  }
+  if (parts.length) yield parts.join("");
+}
+
+/**
+ * A view's JSON text (the seed format, as `JSON.stringify(view)` writes it) in chunks, so that a
+ * face can send a state of any size a piece at a time, with the event loop free between pieces.
+ */
+export function* dataText(view: SandboxData): Generator<string> {
+  const { side_conversations, events, attachments, ...rest } = view;
+  yield `{"tickets":${JSON.stringify(rest.tickets)},"side_conversations":[`;
+  yield* chunked(side_conversations, (r) => JSON.stringify(r), ",");
+  yield `],"events":[`;
+  yield* chunked(events, (r) => JSON.stringify(r), ",");
+  yield `],"attachments":[`;
+  yield* chunked(attachments, (r) => JSON.stringify(r), ",");
+  yield `],"conversation_log":${JSON.stringify(rest.conversation_log)}${rest.unknownTickets ? `,"unknownTickets":${JSON.stringify(rest.unknownTickets)}` : ""}}`;
+}
+
+/**
+ * A view as a journal (the data file's format 3), in chunks: a first line with what no change
+ * carries (tickets, conversation logs, settings), then one line per record, as the changes that
+ * make it. Read back a line at a time, so a start never holds the file's text whole.
+ */
+export function* journalText(view: SandboxData): Generator<string> {
+  const { side_conversations, events, attachments, ...head } = view;
+  yield `${JSON.stringify({ sideconvoSandbox: 3, ...head })}\n`;
+  const line = (change: Change) => `${JSON.stringify(change)}\n`;
+  yield* chunked(side_conversations, (record) => line({ kind: "side_conversation", record }), "");
+  yield* chunked(events, (record) => line({ kind: "event", record }), "");
+  yield* chunked(attachments, (record) => line({ kind: "attachment", record }), "");
 }

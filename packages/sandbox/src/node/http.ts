@@ -1,6 +1,7 @@
 // The HTTP face: the engine behind Node's `http`, one process, no Prism. It turns each request into
 // a Fetch `Request`, the engine's `Response` back into bytes, and acts out the transport faults the
 // engine decides (a connection reset, an answer cut halfway).
+import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,7 +13,7 @@ import {
   type Sandbox,
   type SandboxOptions,
 } from "../engine/engine.js";
-import { checkData, type SandboxData, SandboxDataError } from "../engine/state.js";
+import { checkData, type SandboxData, SandboxDataError, State } from "../engine/state.js";
 import { Journal, loadDataFile, lockDataFile } from "./journal.js";
 
 export interface SandboxServerOptions extends Omit<SandboxOptions, "seed" | "initial" | "onChange" | "onReset"> {
@@ -134,6 +135,10 @@ export function nodeHandler(answer: Sandbox["answer"], base: () => string, onLog
             incoming.socket.destroy();
             return;
           }
+          if (answered.body !== null && typeof answered.body !== "string") {
+            outgoing.writeHead(answered.status, answered.headers);
+            return sendChunks(outgoing, answered.body);
+          }
           const bytes = answered.body === null ? EMPTY : Buffer.from(answered.body);
           outgoing.writeHead(answered.status, { ...answered.headers, "content-length": String(bytes.length) });
           if (answered.transport === "cut")
@@ -175,6 +180,23 @@ export function nodeHandler(answer: Sandbox["answer"], base: () => string, onLog
 
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * Sends a body made in chunks one at a time, the event loop free between them (other requests
+ * are answered meanwhile), waiting for the socket to drain when it is full. A client that goes
+ * away stops the making of the rest.
+ */
+async function sendChunks(outgoing: ServerResponse, chunks: Iterable<string>): Promise<void> {
+  const closed = new Promise<void>((resolve) => outgoing.once("close", resolve));
+  for (const chunk of chunks) {
+    if (outgoing.destroyed) return;
+    if (!outgoing.write(chunk)) await Promise.race([once(outgoing, "drain"), closed]);
+    // Back to the event loop every time: a socket that drains at once ('drain' in the same tick,
+    // as on loopback) would otherwise keep this loop in microtasks, and no other request in.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  if (!outgoing.destroyed) outgoing.end();
+}
+
 export async function startSandboxServer(options: SandboxServerOptions = {}): Promise<RunningSandboxServer> {
   const {
     port = 4010,
@@ -207,7 +229,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
   const sandbox = createSandbox({
     ...engineOptions,
     ...(seed !== undefined && { seed }),
-    ...(loaded && { initial: loaded.data }),
+    ...(loaded && { initial: loaded.state }),
     adminHosts: "loopback",
     recordOrigin: () => `http://${bound}`,
     ...(onLog && { onError: onLog }),
@@ -216,7 +238,7 @@ export async function startSandboxServer(options: SandboxServerOptions = {}): Pr
       onReset: (fresh) => journal?.restart(fresh),
     }),
   });
-  if (data) journal = new Journal(data, sandbox.snapshot());
+  if (data) journal = new Journal(data, loaded?.state ?? new State(sandbox.snapshot()));
   // A slow or idle connection is closed, so that a few sockets left open cannot hold it forever.
   const headersTimeout = timeouts.headersMs ?? 10_000;
   const requestTimeout = timeouts.requestMs ?? 30_000;

@@ -43,14 +43,18 @@ export function ticketOf(context: Context): number {
   return id;
 }
 
-/** The side conversation of the path, on its ticket. */
-export function sideConversationOf(context: Context) {
+/**
+ * The side conversation of the path, on its ticket. `"to change"` gives a copy to change and then
+ * `write`: the state's own record is never edited in place, so a write that is refused leaves no
+ * trace, and a view taken before (a state dump being sent) keeps the record as it was.
+ */
+export function sideConversationOf(context: Context, use: "to read" | "to change" = "to read") {
   const ticket = ticketOf(context);
   const id = String(context.params.path.side_conversation_id);
   const found = context.state.sideConversations.get(id);
   if (!found || Number(found.ticket_id) !== ticket)
     throw notFound(`Side conversation ${JSON.stringify(id)} is not on ticket ${ticket}`);
-  return found;
+  return use === "to change" ? structuredClone(found) : found;
 }
 
 /** Offset pages, as the list endpoints page: `page`, `per_page` (default 100), absolute `.json` links. */

@@ -21,7 +21,7 @@ export const events: Handlers = {
   },
 
   importSideConversationEvents(context) {
-    const sc = sideConversationOf(context);
+    const sc = sideConversationOf(context, "to change");
     const { events: inputs } = context.body as RequestBody<"importSideConversationEvents">;
     const made = inputs.map((input, i) =>
       messageEvent(context, "reply", sc, input.message, input.created_at ?? context.now(), [

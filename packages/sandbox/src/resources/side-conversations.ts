@@ -162,7 +162,7 @@ export const sideConversations: Handlers = {
   },
 
   replyToSideConversation(context) {
-    const sc = sideConversationOf(context);
+    const sc = sideConversationOf(context, "to change");
     const { message } = context.body as RequestBody<"replyToSideConversation">;
     const at = context.now();
     const event = messageEvent(context, "reply", sc, message, at, ["message"]);
@@ -175,7 +175,7 @@ export const sideConversations: Handlers = {
   },
 
   updateSideConversation(context) {
-    const sc = sideConversationOf(context);
+    const sc = sideConversationOf(context, "to change");
     const wanted = (context.body as RequestBody<"updateSideConversation">).side_conversation;
     const updates: { subject?: string; state?: string } = {};
     if (wanted.subject !== undefined && wanted.subject !== sc.subject) updates.subject = wanted.subject;

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { startSandboxServer } from "../../src/node/index.js";
+import { readDataFile, startSandboxServer } from "../../src/node/index.js";
+import { linesOf } from "../../src/node/journal.js";
 
 // The data file as a journal: every answered write survives kill -9, the earlier one-document
 // format still loads, and a torn last line (a crash while writing it) is said and left out.
@@ -71,7 +72,7 @@ describe("the data file", () => {
       expect(((await shown.json()) as { side_conversation: { subject: string } }).side_conversation.subject).toBe(
         "Old",
       );
-      expect(JSON.parse(readFileSync(data, "utf8").split("\n")[0] ?? "")).toMatchObject({ sideconvoSandbox: 2 });
+      expect(JSON.parse(readFileSync(data, "utf8").split("\n")[0] ?? "")).toMatchObject({ sideconvoSandbox: 3 });
     } finally {
       await running.stop();
     }
@@ -101,5 +102,42 @@ describe("the data file", () => {
       `${data}: line 2 is not JSON; refusing to overwrite it`,
     );
     expect(readFileSync(data, "utf8")).toBe(text);
+  });
+
+  it("loads a file of format 2 (every record on line 1) and rewrites it as format 3, a record a line", async () => {
+    const data = join(dir, "format2.journal");
+    const records = {
+      tickets: [7],
+      side_conversations: [
+        { id: "sc-1", ticket_id: 7, created_at: "2025-01-01T00:00:00Z", subject: "Two", participants: [] },
+      ],
+      events: [
+        { id: "ev-1", side_conversation_id: "sc-1", type: "create", created_at: "2025-01-01T00:00:00Z", updates: {} },
+      ],
+      attachments: [],
+      conversation_log: { 7: [] },
+    };
+    writeFileSync(
+      data,
+      `${JSON.stringify({ sideconvoSandbox: 2, data: records })}\n${JSON.stringify({ kind: "ticket", id: 9 })}\n`,
+    );
+    const running = await startSandboxServer({ port: 0, data });
+    await running.stop();
+    const lines = readFileSync(data, "utf8").trimEnd().split("\n");
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      { sideconvoSandbox: 3, tickets: [7, 9], conversation_log: { 7: [] } },
+      { kind: "side_conversation", record: records.side_conversations[0] },
+      { kind: "event", record: records.events[0] },
+    ]);
+    expect(readDataFile(data).data).toEqual({ ...records, tickets: [7, 9] });
+  });
+
+  it("reads lines longer than its read size, and characters split across two reads, whole", () => {
+    const file = join(dir, "lines.txt");
+    // 1 MiB is one read: a line of 2.5 MiB, then one whose 3-byte character straddles the next read's edge.
+    const long = "x".repeat(2.5 * 1024 * 1024);
+    const straddling = `${"y".repeat(1024 * 1024 - ((long.length + 1) % (1024 * 1024)) - 1)}雪雪雪`;
+    writeFileSync(file, `${long}\n${straddling}\n\nlast without newline`);
+    expect([...linesOf(file)]).toEqual([long, straddling, "", "last without newline"]);
   });
 });
