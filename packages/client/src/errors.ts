@@ -67,6 +67,11 @@ export class ResponseError extends SideconvoError {
   declare readonly requestId?: string;
 }
 
+/** An answer's body larger than `maxResponseBytes`: not read further, not retried. */
+export class ResponseTooLargeError extends ResponseError {
+  declare readonly maxResponseBytes: number;
+}
+
 /** An attempt took longer than `timeoutMs`. */
 export class TimeoutError extends SideconvoError {
   declare readonly timeoutMs: number;
@@ -124,6 +129,7 @@ for (const [type, name] of [
   [ApiError, "ApiError"],
   [RateLimitError, "RateLimitError"],
   [ResponseError, "ResponseError"],
+  [ResponseTooLargeError, "ResponseTooLargeError"],
   [TimeoutError, "TimeoutError"],
   [NetworkError, "NetworkError"],
   [SecurityError, "SecurityError"],

@@ -21,6 +21,7 @@ export {
   PaginationError,
   RateLimitError,
   ResponseError,
+  ResponseTooLargeError,
   SecurityError,
   SideconvoError,
   TimeoutError,

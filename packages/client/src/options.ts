@@ -17,6 +17,12 @@ export interface ClientOptions {
   userAgent?: string | undefined;
   /** The longest one attempt may take, body included. Default 30 000 ms. */
   timeoutMs?: number | undefined;
+  /**
+   * The largest answer body read, in bytes (after decompression); a larger one is a
+   * ResponseTooLargeError and is not read further. Default 256 MiB: above the API's largest
+   * answer (an export page, an attachment), below what would exhaust a process's memory.
+   */
+  maxResponseBytes?: number | undefined;
   /** Retry settings, or false to never retry. */
   retry?: RetryOptions | false | undefined;
   /** Rate-limit settings, or false to never wait for a budget. */
@@ -41,6 +47,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     subdomain,
     baseUrl,
     timeoutMs = 30_000,
+    maxResponseBytes = 256 * 1024 * 1024,
     userAgent = "sideconvo-client",
     retry = {},
     rateLimit = {},
@@ -59,6 +66,9 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (!(timeoutMs > 0 && timeoutMs <= 600_000)) {
     throw new ValidationError("timeoutMs", timeoutMs, "must be a number of milliseconds from 1 to 600000");
   }
+  if (!(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0)) {
+    throw new ValidationError("maxResponseBytes", maxResponseBytes, "must be a positive whole number of bytes");
+  }
   if (typeof userAgent !== "string" || /[\r\n]/.test(userAgent)) {
     throw new ValidationError("userAgent", userAgent, "must be a single-line string");
   }
@@ -76,6 +86,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     fetch: fetchImpl,
     userAgent,
     timeoutMs,
+    maxResponseBytes,
     retry,
     rateLimit,
     clock,

@@ -9,7 +9,14 @@
 // any openapi-fetch client: `createClient<paths>({ baseUrl, fetch: createSideconvoFetch(options) })`.
 import { providedHeader } from "./auth.js";
 import { createDeadlines } from "./deadlines.js";
-import { NetworkError, RateLimitError, SecurityError, SideconvoError, TimeoutError } from "./errors.js";
+import {
+  NetworkError,
+  RateLimitError,
+  ResponseTooLargeError,
+  SecurityError,
+  SideconvoError,
+  TimeoutError,
+} from "./errors.js";
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createRateLimiter, type WaitInfo } from "./rate-limit.js";
 import { createRedactor, type Redact, scrub } from "./redact.js";
@@ -99,6 +106,7 @@ export function createPolicyFetch(
   const { provider } = config.auth;
   const retry = config.retry || { retries: 0 };
   const { retries = 4, maxRetryAfterMs = 600_000 } = retry;
+  const { maxResponseBytes } = config;
 
   // Called unbound, as a plain function: a browser's fetch called as a method of anything but
   // the window throws "Illegal invocation".
@@ -118,7 +126,8 @@ export function createPolicyFetch(
 
   return async (input, init) => {
     const request: Keeping = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const { method, signal } = request;
+    const { signal } = request;
+    let method = request.method;
     const listen = request[UNSIGNALLED] !== true;
     let url = target(request.url, config.origin);
     try {
@@ -145,7 +154,7 @@ export function createPolicyFetch(
       // Sent again as it is on a retry, a redirect or with a fresh token: the string openapi-fetch
       // serialised when it is known (reading it back out of the Request costs a stream read),
       // otherwise the bytes, read once.
-      const body =
+      let body =
         request[KEPT] ??
         (typeof init?.body === "string" ? init.body : null) ??
         (request.body ? await request.arrayBuffer() : null);
@@ -175,11 +184,10 @@ export function createPolicyFetch(
             signal: attemptController.signal,
           });
           // JSON (always UTF-8) is read as text, decoded once by the runtime; anything else as bytes.
-          read = response.headers.get("content-type")?.includes("json")
-            ? await response.text()
-            : await response.arrayBuffer();
+          read = await readBody(response, maxResponseBytes, () => factsOf(method, url, response));
         } catch (error) {
           if (signal.aborted) throw signal.reason;
+          if (error instanceof ResponseTooLargeError) throw error; // the same answer again: no retry
           const failure = timedOut
             ? new TimeoutError(`${method} ${url.href} got no complete answer within ${config.timeoutMs} ms`, {
                 ...factsOf(method, url),
@@ -217,6 +225,15 @@ export function createPolicyFetch(
             );
           }
           url = next;
+          // As browsers and the Fetch standard do: a 303 is fetched with GET (the POST was done,
+          // here is its answer), and so are a POST's 301 and 302; the body is not sent again.
+          // 307 and 308 repeat the method and the body.
+          if (status === 303 ? method !== "GET" && method !== "HEAD" : status <= 302 && method === "POST") {
+            method = "GET";
+            body = null;
+            delete headers["content-type"];
+            delete headers["content-length"];
+          }
           continue;
         }
 
@@ -265,6 +282,49 @@ export function createPolicyFetch(
       throw scrub(error, redact);
     }
   };
+}
+
+/**
+ * The body, whole: JSON (always UTF-8) as text, anything else as bytes. Past `maxBytes` it is a
+ * ResponseTooLargeError, before reading when the length is declared, otherwise as soon as the
+ * bytes read pass it (the rest is never read: a server cannot fill the memory). A body of declared
+ * length and no encoding is read by the runtime in one go (it stops at the declared length); one
+ * that is compressed or of unknown length is counted as it comes.
+ */
+async function readBody(
+  response: Response,
+  maxBytes: number,
+  facts: () => Record<string, unknown>,
+): Promise<ArrayBuffer | string> {
+  const json = response.headers.get("content-type")?.includes("json") === true;
+  const declared = response.headers.get("content-length");
+  const tooLarge = (bytes: number, known: boolean) =>
+    new ResponseTooLargeError(
+      `the answer's body is ${known ? "" : "more than "}${bytes} bytes, over maxResponseBytes (${maxBytes})`,
+      { ...facts(), maxResponseBytes: maxBytes },
+    );
+  if (declared !== null && Number(declared) > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge(Number(declared), true);
+  }
+  if (declared !== null && !response.headers.has("content-encoding") && response.body)
+    return json ? response.text() : response.arrayBuffer();
+  if (!response.body) return json ? "" : new ArrayBuffer(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes, false);
+    }
+    chunks.push(value);
+  }
+  const whole = new Blob(chunks as BlobPart[]);
+  return json ? whole.text() : whole.arrayBuffer();
 }
 
 /**

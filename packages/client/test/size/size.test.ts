@@ -12,8 +12,10 @@ import { describe, expect, it } from "vitest";
 // maxRetryAfterMs naming the reset, the token provider raced with the caller's signal, the caller's
 // abort reason passed through, error details redacted in depth with a bounded list of learnt
 // tokens, waits past setTimeout's range taken in steps. Each is a kept safety rule: the guard moved
-// to 13 kB for them.)
-const GUARD_BYTES = 13 * 1024;
+// to 13 kB for them. The last two bounds, a 303 fetched with GET and a body past maxResponseBytes
+// refused unread (counted as it streams when its length is not declared), took it to 13,548 B
+// (+372 B): the guard moved to 13.5 kB.)
+const GUARD_BYTES = 13.5 * 1024;
 
 /** The gzip size of the bundle, and the files that went into it. */
 async function gzippedBundle(entry: string): Promise<{ bytes: number; inputs: string[] }> {
