@@ -16,6 +16,13 @@ export {
   transportFaults,
 } from "./engine/engine.js";
 export { FAULT_KINDS, type FaultKind, type FaultOptions, type RateLimitOptions } from "./engine/limits.js";
+export {
+  API_TOKENS_END,
+  OAUTH_AGENT,
+  type OAuthClient,
+  type OAuthOptions,
+  SANDBOX_OAUTH_CLIENTS,
+} from "./engine/oauth.js";
 export type { Violation } from "./engine/problems.js";
 export { type Change, checkData, emptyData, examplesData, type SandboxData, SandboxDataError } from "./engine/state.js";
 export type {

@@ -11,6 +11,7 @@ import { events } from "../resources/events.js";
 import { sideConversations } from "../resources/side-conversations.js";
 import { type Clock, SandboxClock } from "./clock.js";
 import { type FaultOptions, Gate, type RateLimitOptions } from "./limits.js";
+import { type OAuthOptions, OAuthServer, oauthError } from "./oauth.js";
 import {
   badRequest,
   fieldName,
@@ -34,7 +35,6 @@ import {
   SandboxDataError,
   State,
 } from "./state.js";
-import type { Participant } from "./types.js";
 import { checkBody, checkParameters } from "./validate.js";
 
 export interface SandboxOptions {
@@ -76,6 +76,12 @@ export interface SandboxOptions {
    * dropped (and starts from the seed again if asked for). Default 1000.
    */
   maxNamespaces?: number;
+  /**
+   * The vendor's OAuth on the sandbox clock: the clients the account has (default
+   * `SANDBOX_OAUTH_CLIENTS`), token lifetimes, and when API tokens stop working (default the
+   * vendor's 2027-04-30). Bearer tokens are the ones this sandbox issued, checked on every request.
+   */
+  oauth?: OAuthOptions;
 }
 
 export interface Sandbox {
@@ -235,30 +241,17 @@ function route(method: string, pathname: string) {
   return { pathExists };
 }
 
-/**
- * The agent a request is made as: the email of Basic credentials, or a fixed OAuth user. A Basic
- * value must decode to one of the vendor's forms (`email/token:token` or `email:password`), or
- * the request is refused as the API refuses it: 401.
- */
-function actorOf(authorization: string): Participant {
-  const basic = /^Basic\s+(.*)$/i.exec(authorization);
-  let email = "";
-  if (basic) {
-    let decoded: string;
-    try {
-      decoded = atob((basic[1] as string).trim());
-    } catch {
-      throw unauthenticated();
-    }
-    const colon = decoded.indexOf(":");
-    if (colon < 1 || colon === decoded.length - 1) throw unauthenticated();
-    email = decoded.slice(0, colon).replace(/\/token$/, "");
-  }
-  const address = email.includes("@") ? email : "oauth-agent@example.com";
-  // A stable user id per address, so that the same agent is the same participant.
-  let id = 7;
-  for (const char of address.toLowerCase()) id = (id * 31 + char.charCodeAt(0)) % 2_000_000_000;
-  return { user_id: id + 1, name: address.split("@")[0] ?? null, email: address };
+/** A token request's parameters: JSON (as the vendor documents) or form-encoded (as OAuth libraries send). */
+async function readTokenRequest(request: Incoming): Promise<Record<string, unknown>> {
+  const type = request.header("content-type") ?? "";
+  if (/^application\/x-www-form-urlencoded/i.test(type))
+    return Object.fromEntries(new URLSearchParams(await request.text()));
+  const body = await readJson(request).catch(() => {
+    throw oauthError(400, "invalid_request", "The token request's body is not JSON");
+  });
+  if (!body || typeof body !== "object" || Array.isArray(body))
+    throw oauthError(400, "invalid_request", "The token request takes a JSON object (or a form) with grant_type");
+  return body as Record<string, unknown>;
 }
 
 /** How deep a JSON text nests, counted without parsing it (strings skipped). */
@@ -375,6 +368,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         ? emptyData()
         : checkData(options.seed, "seed");
   const clock = new SandboxClock(options.clock);
+  const oauth = new OAuthServer(clock, options.oauth);
   const rates = options.rateLimits === true ? {} : options.rateLimits || undefined;
   const pageSize = options.exportPageSize ?? 1000;
   const namespaces = new Map<string, Namespace>();
@@ -451,6 +445,23 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         headers: { "content-type": "application/json; charset=utf-8", ...headers },
         body: dataText(namespace(name).state.view()),
       };
+    if (path === "/__sandbox/oauth/revoke" && request.method === "POST") {
+      const body = (await request
+        .text()
+        .then((text) => JSON.parse(text))
+        .catch(() => ({}))) as { token?: unknown; all?: unknown };
+      if (body.all === true) {
+        oauth.clear();
+        return json(200, { revoked: "all" }, headers);
+      }
+      if (typeof body.token !== "string")
+        return json(
+          400,
+          { error: { title: "Invalid request", message: 'Give { "token": "…" } or { "all": true }' } },
+          headers,
+        );
+      return json(200, { revoked: oauth.revoke(body.token) }, headers);
+    }
     if (path === "/__sandbox/clock" && request.method === "POST") {
       const body = (await request
         .text()
@@ -465,7 +476,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
     return refuse(
       404,
-      "The sandbox has POST /__sandbox/reset, GET /__sandbox/state and POST /__sandbox/clock ({ advanceMs })",
+      "The sandbox has POST /__sandbox/reset, GET /__sandbox/state, POST /__sandbox/clock ({ advanceMs }) and POST /__sandbox/oauth/revoke ({ token } or { all: true })",
     );
   }
 
@@ -507,6 +518,17 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
     if (path.startsWith("/__sandbox/")) return admin(request, url, path, name);
     if (request.method === "OPTIONS") return { status: 204, headers: PREFLIGHT, body: null };
+    if (path === "/oauth/tokens" && request.method === "POST") {
+      const params = await readTokenRequest(request);
+      return json(200, await oauth.token(params, request.header("authorization")), {
+        ...headers,
+        "cache-control": "no-store",
+      });
+    }
+    if (path === "/oauth/authorizations/new" && request.method === "GET") {
+      const page = await oauth.authorize(url);
+      return { ...page, headers: { ...headers, ...page.headers } };
+    }
     const found = route(request.method, path);
     if (!("route" in found) || !found.route)
       throw notFound(
@@ -518,7 +540,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (alias) headers.warning = ALIAS_WARNING;
     const authorization = request.header("authorization");
     if (!authorization) throw unauthenticated();
-    const actor = actorOf(authorization);
+    const actor = oauth.actorOf(authorization);
     const space = namespace(name);
     const passage = space.gate.pass(matched.op);
     Object.assign(headers, passage.headers);
