@@ -6,7 +6,11 @@ import { createSandbox, SANDBOX_OAUTH_CLIENTS, type Sandbox } from "../../src/in
 // every OAuth error body, API tokens until their retirement instant, and passwords refused.
 const BASE = "http://127.0.0.1:4010";
 const LIST = `${BASE}/api/v2/tickets/42/side_conversations.json`;
-const [confidential, publicClient] = SANDBOX_OAUTH_CLIENTS as [{ id: string; secret: string }, { id: string }];
+const confidential = SANDBOX_OAUTH_CLIENTS.find((client) => client.kind === "confidential") as {
+  id: string;
+  secret: string;
+};
+const publicClient = SANDBOX_OAUTH_CLIENTS.find((client) => client.kind === "public") as { id: string }; secret: string }, { id: string }];
 const REDIRECT = "http://127.0.0.1:53123/callback";
 
 const tokens = (sandbox: Sandbox, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
