@@ -10,7 +10,7 @@ const confidential = SANDBOX_OAUTH_CLIENTS.find((client) => client.kind === "con
   id: string;
   secret: string;
 };
-const publicClient = SANDBOX_OAUTH_CLIENTS.find((client) => client.kind === "public") as { id: string }; secret: string }, { id: string }];
+const publicClient = SANDBOX_OAUTH_CLIENTS.find((client) => client.kind === "public") as { id: string };
 const REDIRECT = "http://127.0.0.1:53123/callback";
 
 const tokens = (sandbox: Sandbox, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
