@@ -1,6 +1,7 @@
 // The Authorization header for the vendor's three ways to sign in, and the secrets the redactor
 // must keep out of every error.
-import { AuthError, ValidationError } from "./errors.js";
+import { AuthError, SideconvoError, ValidationError } from "./errors.js";
+import { checkOAuth, type OAuthAuth } from "./oauth.js";
 
 /**
  * Gives the client an OAuth access token when it needs one: before each request, and once more
@@ -8,39 +9,72 @@ import { AuthError, ValidationError } from "./errors.js";
  * Keep the token in it and refresh it there (the client does not cache it), so that a job that
  * outlives a token goes on.
  */
-export type TokenProvider = (need: { refresh: boolean }) => string | Promise<string>;
+export type TokenProvider = (need: {
+  refresh: boolean;
+  /** With `refresh`: the token the server refused (a newer one may already be at hand). */
+  rejected?: string;
+}) => string | Promise<string>;
 
 export type Auth =
+  /** OAuth, with tokens the client gets and refreshes itself: the way to sign in. */
+  | { oauth: OAuthAuth }
+  /** An OAuth access token you manage: a string, or a provider that refreshes it. */
+  | { oauthToken: string | TokenProvider }
+  /**
+   * @deprecated The vendor retires API tokens: none can be created since 2026-10-27, and every
+   * one stops working on 2027-04-30. Sign in with `{ oauth: { … } }`.
+   */
   | { email: string; apiToken: string }
-  | { email: string; password: string }
-  | { oauthToken: string | TokenProvider };
+  /** @deprecated Refused: the vendor switched password access off for all accounts in January 2026. */
+  | { email: string; password: string };
+
+/** When the vendor's API tokens stop working. */
+export const API_TOKENS_END = "2027-04-30";
 
 export interface ResolvedAuth {
   /** The Authorization value, when it is fixed. */
   header?: string;
   /** The token provider, when the token is not fixed. */
   provider?: TokenProvider;
+  /** `auth.oauth`, checked: the client makes its provider once the redactor exists. */
+  oauth?: OAuthAuth;
+  /** An API token: said once, through the logger, with the date it stops working. */
+  deprecated?: string;
   secrets: string[];
 }
 
 export function resolveAuth(auth: Auth): ResolvedAuth {
   const given = (auth ?? {}) as Record<string, unknown>;
+  if ("oauth" in given) {
+    const oauth = given.oauth as OAuthAuth;
+    return { oauth, secrets: checkOAuth(oauth).secrets };
+  }
+  if ("password" in given && !("apiToken" in given))
+    throw new ValidationError(
+      "auth.password",
+      "(hidden)",
+      "is refused: the vendor switched password access off for all accounts in January 2026; sign in with OAuth, auth: { oauth: { clientId, refreshToken or clientSecret } }",
+    );
   if ("oauthToken" in given) {
     if (typeof given.oauthToken === "function") return { provider: given.oauthToken as TokenProvider, secrets: [] };
     const token = secret(given, "oauthToken");
     return { header: `Bearer ${token}`, secrets: [token] };
   }
-  const key = "apiToken" in given ? "apiToken" : "password";
+  const key = "apiToken";
   if (typeof given.email !== "string" || !/^[^\s@]+@[^\s@]+$/.test(given.email)) {
     throw new ValidationError(
       "auth.email",
       given.email,
-      "must be the agent's email address, with auth.apiToken, auth.password or auth.oauthToken",
+      "must be the agent's email address, with auth.apiToken (or sign in with auth.oauth)",
     );
   }
   const value = secret(given, key);
-  const basic = base64(`${given.email}${key === "apiToken" ? "/token" : ""}:${value}`);
-  return { header: `Basic ${basic}`, secrets: [value, basic, base64(value)] };
+  const basic = base64(`${given.email}/token:${value}`);
+  return {
+    header: `Basic ${basic}`,
+    secrets: [value, basic, base64(value)],
+    deprecated: `sideconvo: API tokens stop working on ${API_TOKENS_END} (the vendor retires them; none can be created since 2026-10-27). Sign in with OAuth: createClient({ auth: { oauth: { clientId, refreshToken } } }), or sideconvo login.`,
+  };
 }
 
 /**
@@ -52,11 +86,13 @@ export async function providedHeader(
   provider: TokenProvider,
   refresh: boolean,
   remember: (secret: string) => void,
+  rejected?: string,
 ): Promise<string> {
   let token: unknown;
   try {
-    token = await provider({ refresh });
+    token = await provider(rejected === undefined ? { refresh } : { refresh, rejected });
   } catch (error) {
+    if (error instanceof SideconvoError) throw error; // the client's own (auth.oauth): already says what failed
     throw new AuthError(
       `the auth.oauthToken provider failed${refresh ? " to refresh the token after a 401" : ""}: ${
         error instanceof Error ? error.message : String(error)

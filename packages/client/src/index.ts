@@ -1,4 +1,4 @@
-export type { Auth } from "./auth.js";
+export { API_TOKENS_END, type Auth, type TokenProvider } from "./auth.js";
 export {
   type CallOptions,
   type ConversationLogOptions,
@@ -27,6 +27,7 @@ export {
   TimeoutError,
   ValidationError,
 } from "./errors.js";
+export { type OAuthAuth, OAuthError, type OAuthTokens } from "./oauth.js";
 export type { ClientOptions } from "./options.js";
 export type { EventExport, ExportCheckpoint, ExportOptions, SkippedSecond } from "./paginate.js";
 export { checkMessage, checkParticipant, participant } from "./participants.js";

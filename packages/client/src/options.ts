@@ -33,6 +33,8 @@ export interface ClientOptions {
    * system's timers: it guards real I/O.
    */
   clock?: Clock | undefined;
+  /** Where the client's notices go (the API-token deprecation, said once). Default `console`. */
+  logger?: { warn(message: string): void } | undefined;
 }
 
 export type ResolvedOptions = {
@@ -52,6 +54,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     retry = {},
     rateLimit = {},
     clock = systemClock,
+    logger = console,
   } = options ?? {};
   if ((subdomain === undefined) === (baseUrl === undefined)) {
     throw new ValidationError("options", { subdomain, baseUrl }, "take exactly one of subdomain and baseUrl");
@@ -72,6 +75,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
   if (typeof userAgent !== "string" || /[\r\n]/.test(userAgent)) {
     throw new ValidationError("userAgent", userAgent, "must be a single-line string");
   }
+  if (typeof logger?.warn !== "function") throw new ValidationError("logger", logger, "must have warn(message)");
   if (typeof clock?.now !== "function" || typeof clock.sleep !== "function")
     throw new ValidationError("clock", clock, "must have now() and sleep(ms, signal)");
   if (typeof (options.fetch ?? globalThis.fetch) !== "function")
@@ -90,6 +94,7 @@ export function resolveOptions(options: ClientOptions): ResolvedOptions {
     retry,
     rateLimit,
     clock,
+    logger,
   };
 }
 

@@ -17,6 +17,7 @@ import {
   SideconvoError,
   TimeoutError,
 } from "./errors.js";
+import { oauthProvider } from "./oauth.js";
 import { type ClientOptions, type ResolvedOptions, resolveOptions } from "./options.js";
 import { createRateLimiter, type WaitInfo } from "./rate-limit.js";
 import { createRedactor, type Redact, scrub } from "./redact.js";
@@ -50,10 +51,35 @@ export function createSideconvoFetch(options: ClientOptions): SideconvoFetch {
 
 /** Options checked once, the redactor for their secrets, and the fetch built on them. */
 export function setUp(options: ClientOptions) {
-  const config = resolveOptions(options);
-  const redact = createRedactor(config.auth.secrets);
+  const resolved = resolveOptions(options);
+  const redact = createRedactor(resolved.auth.secrets);
+  const { oauth, deprecated } = resolved.auth;
+  const config = oauth
+    ? {
+        ...resolved,
+        auth: {
+          ...resolved.auth,
+          provider: oauthProvider(oauth, {
+            origin: resolved.origin,
+            fetch: resolved.fetch,
+            clock: resolved.clock,
+            timeoutMs: resolved.timeoutMs,
+            remember: redact.remember,
+          }),
+        },
+      }
+    : resolved;
+  if (deprecated) warnOnce(resolved.logger, deprecated);
   const limiter = config.rateLimit ? createRateLimiter(config.rateLimit, config.clock) : undefined;
   return { config, redact, fetch: createPolicyFetch(config, limiter, redact) };
+}
+
+let warned = false;
+/** A notice said once per process, however many clients are made. */
+function warnOnce(logger: ResolvedOptions["logger"], message: string): void {
+  if (warned) return;
+  warned = true;
+  logger.warn(message);
 }
 
 type RateLimiter = ReturnType<typeof createRateLimiter>;
@@ -242,7 +268,7 @@ export function createPolicyFetch(
         if (status === 401 && provider && !refreshed) {
           refreshed = true;
           const fresh = await untilAborted(
-            providedHeader(provider, true, redact.remember),
+            providedHeader(provider, true, redact.remember, String(authorization).replace(/^Bearer /, "")),
             listen ? signal : undefined,
           );
           if (fresh !== authorization) {

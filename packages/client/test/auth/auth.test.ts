@@ -25,8 +25,18 @@ describe("auth", () => {
     expect(await show({ email: EMAIL, apiToken: TOKEN })).toBe(`Basic ${btoa(`${EMAIL}/token:${TOKEN}`)}`);
   });
 
-  it("signs in with a password as {email}:{password}", async () => {
-    expect(await show({ email: EMAIL, password: PASSWORD })).toBe(`Basic ${btoa(`${EMAIL}:${PASSWORD}`)}`);
+  it("refuses a password: the vendor switched password access off, and the error says what to use", () => {
+    let thrown: unknown;
+    try {
+      createClient({ baseUrl: BASE, auth: { email: EMAIL, password: PASSWORD } as never, fetch: fakeFetch(json({})) });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ValidationError);
+    expect((thrown as Error).message).toBe(
+      'auth.password is refused: the vendor switched password access off for all accounts in January 2026; sign in with OAuth, auth: { oauth: { clientId, refreshToken or clientSecret } } (got "(hidden)")',
+    );
+    for (const secret of secretForms()) expect(everythingShown(thrown)).not.toContain(secret);
   });
 
   it("sends an OAuth token as a bearer token", async () => {
@@ -43,12 +53,12 @@ describe("auth", () => {
     ["no auth", undefined, "auth.email"],
     ["an empty object", {}, "auth.email"],
     ["a bad email", { email: "agent", apiToken: TOKEN }, "auth.email"],
-    ["an email without a secret", { email: EMAIL }, "auth.password"],
+    ["an email without a secret", { email: EMAIL }, "auth.apiToken"],
     ["an empty token", { email: EMAIL, apiToken: "  " }, "auth.apiToken"],
     ["a token that is a number", { email: EMAIL, apiToken: 12345 }, "auth.apiToken"],
     ["a token with a line break", { email: EMAIL, apiToken: `${TOKEN}\r\nX-Evil: 1` }, "auth.apiToken"],
     ["an empty OAuth token", { oauthToken: "" }, "auth.oauthToken"],
-    ["a password with a line break", { email: EMAIL, password: `${PASSWORD}\n` }, "auth.password"],
+    ["a password, even a broken one", { email: EMAIL, password: `${PASSWORD}\n` }, "auth.password"],
   ])("refuses %s at once, naming the field and never the secret", (_what, auth, field) => {
     let thrown: unknown;
     try {

@@ -9,7 +9,6 @@ import {
   json,
   networkError,
   OAUTH,
-  PASSWORD,
   secretForms,
   sideConversation,
   TOKEN,
@@ -17,7 +16,6 @@ import {
 
 const auths = [
   ["API token", { email: EMAIL, apiToken: TOKEN }],
-  ["password", { email: EMAIL, password: PASSWORD }],
   ["OAuth", { oauthToken: OAUTH }],
 ] as const;
 

@@ -14,8 +14,12 @@ import { describe, expect, it } from "vitest";
 // tokens, waits past setTimeout's range taken in steps. Each is a kept safety rule: the guard moved
 // to 13 kB for them. The last two bounds, a 303 fetched with GET and a body past maxResponseBytes
 // refused unread (counted as it streams when its length is not declared), took it to 13,548 B
-// (+372 B): the guard moved to 13.5 kB.)
-const GUARD_BYTES = 13.5 * 1024;
+// (+372 B): the guard moved to 13.5 kB. OAuth in the core (auth.oauth: the token endpoint, single
+// flight, refresh before expiry and after a 401, onTokens awaited, typed OAuth errors with what to
+// do, the API-token notice and the password refusal) took it to 15,295 B (+1,747 B): the guard
+// moved to 15 kB, still below axios alone. The authorization-code flow stays out of it, in
+// @sideconvo/client/oauth.)
+const GUARD_BYTES = 15 * 1024;
 
 /** The gzip size of the bundle, and the files that went into it. */
 async function gzippedBundle(entry: string): Promise<{ bytes: number; inputs: string[] }> {
