@@ -85,7 +85,7 @@ describe("OAuth against the sandbox", () => {
     });
     const ids: string[] = [];
     for await (const event of zd.iterate.exportEvents({ startTime: 0, pageSize: 10 })) {
-      ids.push(event.id);
+      ids.push(String(event.id));
       if (ids.length % 10 === 0) await advance(31 * 60_000); // the access token expires between pages
     }
     const created = ids.length;
