@@ -56,6 +56,8 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
     fetch: counting,
     userAgent: "sideconvo-cli",
     clock: io().clock,
+    // The client's notices (an API token's end date) on stderr; none against the embedded mock.
+    logger: { warn: (message: string) => void (options.mock || io().stderr.write(`${message}\n`)) },
     ...(options.dryRun
       ? { retry: false, rateLimit: false }
       : {

@@ -76,7 +76,8 @@ export function describeError(error: unknown): { code: number; message: string }
               : [EXIT.failure, `The server answered ${error.status}.`];
     return { code, message: `${sentence}\n${error.message}` };
   }
-  if (error instanceof AuthError) return { code: EXIT.auth, message: `Could not get a token: ${error.message}.` };
+  if (error instanceof AuthError)
+    return { code: EXIT.auth, message: `Could not get a token: ${error.message.replace(/\.$/, "")}.` };
   if (error instanceof PaginationError)
     return { code: EXIT.stalled, message: `Paging stopped, the server's pages do not move on: ${error.message}.` };
   if (error instanceof ValidationError) return { code: EXIT.validation, message: `Invalid input: ${error.message}.` };

@@ -6,13 +6,15 @@ import { type CliError, EXIT_HELP } from "./exit-codes.js";
 import { io } from "./io.js";
 import { RECIPIENT_HELP } from "./recipients.js";
 
-const ENV_HELP = `Credentials come from the environment only:
+const ENV_HELP = `Sign in with OAuth: sideconvo login (a person; kept and renewed in the config directory).
+Credentials come from that login or the environment, never from arguments:
   ZENDESK_SUBDOMAIN    acme, for https://acme.zendesk.com
-  ZENDESK_EMAIL        the agent's email, with
-  ZENDESK_API_TOKEN    an API token of that agent; or instead
-  ZENDESK_OAUTH_TOKEN  an OAuth access token; or, for jobs that outlive a token,
+  ZENDESK_CLIENT_ID, ZENDESK_CLIENT_SECRET  a confidential OAuth client: client credentials (CI, servers)
+  ZENDESK_OAUTH_TOKEN  an access token you manage; or, for jobs that outlive one,
   ZENDESK_OAUTH_TOKEN_COMMAND  a command that prints a fresh one (run again after a 401)
-  SIDECONVO_BASE_URL   another server instead (a mock or a proxy), e.g. http://127.0.0.1:4010
+  ZENDESK_EMAIL, ZENDESK_API_TOKEN  an API token (the vendor ends them on 2027-04-30)
+  SIDECONVO_BASE_URL   another server instead (a sandbox, mock or proxy), e.g. http://127.0.0.1:4010
+  SIDECONVO_CONFIG_DIR where the login is kept (default ~/.config/sideconvo)
 --mock runs any command against an embedded mock of the API: no account needed.
 NO_COLOR turns colours off.`;
 
@@ -209,6 +211,44 @@ export function buildProgram(version: string): Command {
         await log(ctx, ticket, options);
       }),
     );
+
+  program
+    .command("login")
+    .description("sign in with OAuth (authorization code with PKCE, in a browser); the login is kept and renewed")
+    .option("--client-id <id>", "the account's OAuth client (default $ZENDESK_CLIENT_ID)")
+    .option("--scope <scopes>", 'what to ask for, space separated (default "read write")')
+    .option("--no-browser", "open nothing: print the address, and take the redirect or the address pasted back")
+    .addOption(
+      new Option("--port <n>", "the loopback port for the redirect (default any free one)").argParser(intArg("--port")),
+    )
+    .option(
+      "--client-credentials",
+      "sign in as a confidential client itself (secret in $ZENDESK_CLIENT_SECRET): servers; for CI set the two variables instead",
+    )
+    .addHelpText("after", example("sideconvo login --client-id my_app"))
+    .action(async (options: import("./commands/login.js").LoginFlags, command: Command) => {
+      const { login } = await import("./commands/login.js");
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      await login({ ...options, ...(globals.json !== undefined && { json: globals.json }) });
+    });
+
+  program
+    .command("logout")
+    .description("forget the login of this account (its tokens are removed from the store)")
+    .action(async (_options: unknown, command: Command) => {
+      const { logout } = await import("./commands/login.js");
+      await logout({ json: command.optsWithGlobals<GlobalOptions>().json === true });
+    });
+
+  program
+    .command("auth")
+    .description("the login in use: sideconvo auth status")
+    .command("status")
+    .description("which account, client and scopes, and when the tokens expire (never a token)")
+    .action(async (_options: unknown, command: Command) => {
+      const { status } = await import("./commands/login.js");
+      await status({ json: command.optsWithGlobals<GlobalOptions>().json === true });
+    });
 
   program
     .command("verify")

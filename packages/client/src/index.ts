@@ -27,7 +27,7 @@ export {
   TimeoutError,
   ValidationError,
 } from "./errors.js";
-export { type OAuthAuth, OAuthError, type OAuthTokens } from "./oauth.js";
+export { fetchTokens, type OAuthAuth, OAuthError, type OAuthTokens, type TokenRequest } from "./oauth.js";
 export type { ClientOptions } from "./options.js";
 export type { EventExport, ExportCheckpoint, ExportOptions, SkippedSecond } from "./paginate.js";
 export { checkMessage, checkParticipant, participant } from "./participants.js";

@@ -149,7 +149,19 @@ export function oauthProvider(oauth: OAuthAuth, deps: OAuthDeps): TokenProvider 
       held = tokens;
       return tokens.accessToken;
     }
-    const tokens = await requestTokens(oauth, grant, refreshToken, deps);
+    const tokens = await fetchTokens({
+      origin: deps.origin,
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      grant,
+      refreshToken,
+      scope: oauth.scope,
+      fetch: deps.fetch,
+      now: () => deps.clock.now(),
+      timeoutMs: deps.timeoutMs,
+    });
+    deps.remember(tokens.accessToken);
+    if (tokens.refreshToken) deps.remember(tokens.refreshToken);
     // Kept in memory at once: the old refresh token no longer works, whatever happens next.
     refreshToken = tokens.refreshToken ?? refreshToken;
     const complete = { ...tokens, refreshToken };
@@ -172,30 +184,46 @@ export function oauthProvider(oauth: OAuthAuth, deps: OAuthDeps): TokenProvider 
   };
 }
 
-/** One request to the token endpoint; its answer as tokens, or an OAuthError/AuthError naming what failed. */
-async function requestTokens(
-  oauth: OAuthAuth,
-  grant: "refresh_token" | "client_credentials",
-  refreshToken: string | undefined,
-  deps: OAuthDeps,
-): Promise<OAuthTokens> {
-  const url = `${deps.origin}/oauth/tokens`;
+/** What `fetchTokens` needs: the client, the grant, and where. */
+export interface TokenRequest {
+  /** The API's origin (`https://acme.zendesk.com`, or the sandbox's). */
+  origin: string;
+  clientId: string;
+  clientSecret?: string | undefined;
+  grant: "refresh_token" | "client_credentials";
+  refreshToken?: string | undefined;
+  scope?: string | undefined;
+  fetch?: typeof fetch | undefined;
+  /** Now in milliseconds, for `expiresAt`. Default `Date.now`. */
+  now?: (() => number) | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/**
+ * One request to the vendor's token endpoint, `POST {origin}/oauth/tokens`: the tokens it answers,
+ * or an OAuthError naming OAuth's code and what to do (an AuthError when it cannot be reached). Never
+ * retried: a refresh token is used once. The client calls it for `auth.oauth`; a tool that keeps
+ * tokens across processes (the CLI's store) calls it under its own lock.
+ */
+export async function fetchTokens(request: TokenRequest): Promise<OAuthTokens> {
+  const { grant, origin } = request;
+  const url = `${origin}/oauth/tokens`;
   const body = {
     grant_type: grant,
-    client_id: oauth.clientId,
-    ...(oauth.clientSecret && { client_secret: oauth.clientSecret }),
-    ...(grant === "refresh_token" && { refresh_token: refreshToken }),
-    ...(oauth.scope && { scope: oauth.scope }),
+    client_id: request.clientId,
+    ...(request.clientSecret && { client_secret: request.clientSecret }),
+    ...(grant === "refresh_token" && { refresh_token: request.refreshToken }),
+    ...(request.scope && { scope: request.scope }),
   };
   let response: Response;
   let text: string;
   try {
-    response = await deps.fetch(url, {
+    response = await (request.fetch ?? globalThis.fetch)(url, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify(body),
       redirect: "error",
-      signal: AbortSignal.timeout(deps.timeoutMs),
+      signal: AbortSignal.timeout(request.timeoutMs ?? 30_000),
     });
     text = await response.text();
   } catch (error) {
@@ -235,9 +263,7 @@ async function requestTokens(
       method: "POST",
       url,
     });
-  deps.remember(access_token as string);
-  if (line(refresh_token)) deps.remember(refresh_token as string);
-  const now = deps.clock.now();
+  const now = (request.now ?? Date.now)();
   const seconds = typeof expires_in === "number" && expires_in > 0 ? expires_in : undefined;
   return {
     accessToken: access_token as string,

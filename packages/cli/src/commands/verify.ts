@@ -129,7 +129,8 @@ async function check(
     auth = PLACEHOLDER_AUTH;
   } else if (flags.baseUrl) {
     target = { baseUrl: flags.baseUrl };
-    const hasCredentials = env.ZENDESK_OAUTH_TOKEN || env.ZENDESK_OAUTH_TOKEN_COMMAND || env.ZENDESK_EMAIL;
+    const hasCredentials =
+      env.ZENDESK_OAUTH_TOKEN || env.ZENDESK_OAUTH_TOKEN_COMMAND || env.ZENDESK_CLIENT_ID || env.ZENDESK_EMAIL;
     auth = hasCredentials ? connectionFromEnv({ ...env, SIDECONVO_BASE_URL: flags.baseUrl }).auth : PLACEHOLDER_AUTH;
   } else {
     try {

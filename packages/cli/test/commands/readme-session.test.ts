@@ -44,7 +44,7 @@ describe("the CLI README's session, run as written", () => {
 
   it("gives the environment it runs in, and has commands", () => {
     expect(exported).toMatchObject({ SIDECONVO_BASE_URL: "http://127.0.0.1:4010" });
-    expect(Object.keys(exported)).toEqual(expect.arrayContaining(["ZENDESK_EMAIL", "ZENDESK_API_TOKEN"]));
+    expect(Object.keys(exported)).toEqual(expect.arrayContaining(["ZENDESK_OAUTH_TOKEN"]));
     expect(steps.length).toBeGreaterThan(10);
   });
 

@@ -4,15 +4,27 @@ import { join } from "node:path";
 import { type RunningMock, startMock } from "@sideconvo/mock";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { json, loopback } from "../support/loopback.js";
-import { credentials, expectNoSecret, run, SECRET } from "../support/run.js";
+import { expectNoSecret, credentials as fakeCredentials, run, SECRET } from "../support/run.js";
 
 // `sideconvo verify`, run in-process as the binary runs it, against the sandbox's HTTP face (the spec's answers) and
 // against a loopback proxy that changes one of the sandbox's answers on its way back: what a CI
 // job meets when the API drifts. Exit codes: 0 holds, 1 drift, 2 could not verify.
 let sandbox: RunningMock;
 let drifted: Awaited<ReturnType<typeof loopback>>;
+/** An access token the sandbox issued (client credentials): the proxy passes it on as it is. */
+let credentials: Record<string, string>;
 beforeAll(async () => {
   sandbox = await startMock({ port: 0, stateful: {} });
+  const issued = await fetch(`${sandbox.url}/oauth/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      grant_type: "client_credentials",
+      client_id: "sideconvo_sandbox",
+      client_secret: "sandbox-client-secret",
+    }),
+  });
+  credentials = { ZENDESK_OAUTH_TOKEN: ((await issued.json()) as { access_token: string }).access_token };
   // The proxy sends each request on to the sandbox and puts its own origin in the links, as a
   // proxy would; one thing drifts: a side conversation's `id` comes back a number.
   drifted = await loopback(async (request, response, url) => {
@@ -144,8 +156,8 @@ describe("sideconvo verify", () => {
       { ZENDESK_SUBDOMAIN: "acme" },
     );
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/ZENDESK_EMAIL|ZENDESK_OAUTH_TOKEN/);
-    expectCouldNotVerify({ junit, markdown, json }, "credentials", /ZENDESK_EMAIL|ZENDESK_OAUTH_TOKEN/);
+    expect(result.stderr).toMatch(/Not signed in to https:\/\/acme\.zendesk\.com: run sideconvo login/);
+    expectCouldNotVerify({ junit, markdown, json }, "credentials", /sideconvo login|ZENDESK_CLIENT_ID/);
     expect(readFileSync(junit as string, "utf8")).toContain('hostname="acme.zendesk.com"');
   });
 
@@ -154,7 +166,7 @@ describe("sideconvo verify", () => {
     const junit = join(dir, "verify.xml");
     const closed = await loopback(() => {}); // a port that was just free, closed again
     await closed.close();
-    const result = await run(["verify", "--base-url", closed.url, "--junit", junit], credentials);
+    const result = await run(["verify", "--base-url", closed.url, "--junit", junit], fakeCredentials);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`could not verify: could not reach ${closed.url}`);
     expect(existsSync(junit)).toBe(true);
@@ -172,7 +184,7 @@ describe("sideconvo verify", () => {
       const json = join(dir, "verify.json");
       const result = await run(
         ["verify", "--base-url", refusing.url, "--markdown", markdown, "--json-report", json],
-        credentials,
+        fakeCredentials,
       );
       expect(result.code).toBe(2);
       expect(result.stderr).toContain("401");

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { json, loopback } from "../support/loopback.js";
-import { credentials, expectNoSecret, type Result, run } from "../support/run.js";
+import { credentials, expectNoSecret, type Result, run, SECRET } from "../support/run.js";
 
 const mockEnv = { SIDECONVO_BASE_URL: inject("sideconvoMockUrl"), ...credentials };
 const dir = mkdtempSync(join(tmpdir(), "sideconvo-cli-errors-"));
@@ -63,8 +63,8 @@ describe("usage errors exit 2 and say what is wrong", () => {
 describe("credentials come from the environment, and a missing one is named", () => {
   it.each([
     [{}, /ZENDESK_SUBDOMAIN is not set/],
-    [{ ZENDESK_SUBDOMAIN: "acme" }, /ZENDESK_EMAIL is not set/],
-    [{ ZENDESK_SUBDOMAIN: "acme", ZENDESK_EMAIL: "a@example.com" }, /ZENDESK_API_TOKEN is not set/],
+    [{ ZENDESK_SUBDOMAIN: "acme" }, /Not signed in to https:\/\/acme\.zendesk\.com: run sideconvo login/],
+    [{ ZENDESK_SUBDOMAIN: "acme", ZENDESK_EMAIL: "a@example.com" }, /Not signed in .*ZENDESK_CLIENT_ID/],
   ])("%j → exit 3", async (env, message) => {
     failed(await run(["list", "42"], env), 3, message);
   });
@@ -117,7 +117,7 @@ describe("server answers map to exit codes, with the vendor's message and reques
         status,
         {
           error: status === 401 ? "Couldn't authenticate you" : "RecordNotFound",
-          description: `echo ${credentials.ZENDESK_API_TOKEN}`,
+          description: `echo ${SECRET}`,
         },
         { "x-zendesk-request-id": "req-123", ...headers },
       ),
@@ -137,7 +137,7 @@ describe("server answers map to exit codes, with the vendor's message and reques
     headers = answerHeaders;
     const result = await run(["show", "42", "abc"], { SIDECONVO_BASE_URL: server.url, ...credentials });
     failed(result, code, message);
-    expect(result.stderr).not.toContain(credentials.ZENDESK_API_TOKEN); // the server echoed it; the CLI hides it
+    expect(result.stderr).not.toContain(SECRET); // the server echoed it; the CLI hides it
   });
 
   it("a server that is not there → exit 7", async () => {
@@ -149,12 +149,13 @@ describe("server answers map to exit codes, with the vendor's message and reques
 });
 
 describe("--dry-run", () => {
-  it("prints the request with Authorization redacted, and sends nothing", async () => {
+  it("prints the request with Authorization redacted, and sends nothing (an API token: its end date said on stderr)", async () => {
     const server = await loopback((_request, response) => json(response, 500, {}));
     const result = await run(
       ["--dry-run", "create", "--ticket", "42", "--subject", "Printer", "--body", "On fire", "--to", "a@example.com"],
-      { SIDECONVO_BASE_URL: server.url, ...credentials },
+      { SIDECONVO_BASE_URL: server.url, ZENDESK_EMAIL: "agent@example.com", ZENDESK_API_TOKEN: SECRET },
     );
+    expect(result.stderr).toMatch(/^sideconvo: API tokens stop working on 2027-04-30 .*sideconvo login\.$/m);
     await server.close();
     expect(result.code, result.stderr).toBe(0);
     expect(server.seen).toEqual([]);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createClient, participant } from "@sideconvo/client";
 import { type RunningMock, startMock } from "@sideconvo/mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { credentials, run } from "../support/run.js";
+import { sandboxCredentials as credentials, run } from "../support/run.js";
 
 // `sideconvo export` into the stateful sandbox with a busy second: six events imported into one
 // second, on export pages of four. The sandbox pages as the API does; the CLI stops with exit 8
@@ -19,7 +19,10 @@ beforeAll(async () => {
       exportPageSize: 4,
     },
   });
-  const zd = createClient({ baseUrl: sandbox.url, auth: { email: credentials.ZENDESK_EMAIL, apiToken: "x" } });
+  const zd = createClient({
+    baseUrl: sandbox.url,
+    auth: { oauth: { clientId: "sideconvo_sandbox", clientSecret: "sandbox-client-secret" } },
+  });
   const times = [..."000000"].map((_, i) => `2023-01-01T10:00:00.${i}00Z`);
   times.push("2023-01-01T10:00:01Z", "2023-01-01T10:00:02Z");
   await zd.sideConversations.import(42, {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { freePort } from "@sideconvo/mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { hasScript, inTerminal, plain } from "../support/pty.js";
-import { cliPath, credentials, expectNoSecret, run } from "../support/run.js";
+import { cliPath, sandboxCredentials as credentials, expectNoSecret, run } from "../support/run.js";
 
 // `sideconvo mock --stateful --data FILE` as a child process, and the CLI against it as a person
 // uses it: the vendor's create tutorial (subject, body, recipients and ticket asked for in a

@@ -1,11 +1,23 @@
 import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type {} from "@sideconvo/mock/vitest"; // declares inject("sideconvoMockUrl")
 import { runCli } from "../../src/run.js";
 
 export const cliPath = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 export const SECRET = "tok-3f9c2a7e-very-secret";
-export const credentials = { ZENDESK_EMAIL: "agent@example.com", ZENDESK_API_TOKEN: SECRET };
+/** An access token the loopback test servers take (a sandbox checks tokens: see sandboxCredentials). */
+export const credentials = { ZENDESK_OAUTH_TOKEN: SECRET };
+/** The sandbox's confidential OAuth client: the CLI gets its own tokens with client credentials. */
+export const sandboxCredentials = {
+  ZENDESK_CLIENT_ID: "sideconvo_sandbox",
+  ZENDESK_CLIENT_SECRET: "sandbox-client-secret",
+};
+
+/** A config directory with no login in it: the developer's own `sideconvo login` never leaks into a test. */
+export const emptyConfig = () => mkdtempSync(join(tmpdir(), "sideconvo-config-"));
 
 export interface Result {
   code: number | null;
@@ -34,7 +46,7 @@ export async function run(
   if (options.cwd) process.chdir(options.cwd);
   try {
     const code = await runCli(args, {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", SIDECONVO_CONFIG_DIR: emptyConfig(), ...env },
       stdout: {
         write: (text: string, callback?: (error?: Error | null) => void) => {
           stdout += text;
@@ -76,7 +88,7 @@ export function spawnCli(
   return new Promise<Result>((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", SIDECONVO_CONFIG_DIR: emptyConfig(), ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
@@ -91,7 +103,7 @@ export function spawnCli(
 
 /** No form of the secret: as is, URL-encoded, or inside the base64 of a Basic credential. */
 export function expectNoSecret(text: string) {
-  const basic = Buffer.from(`${credentials.ZENDESK_EMAIL}/token:${SECRET}`).toString("base64");
+  const basic = Buffer.from(`agent@example.com/token:${SECRET}`).toString("base64");
   for (const form of [SECRET, encodeURIComponent(SECRET), basic, basic.slice(0, 24)])
     if (text.includes(form)) throw new Error(`the output contains a form of the secret: ${form}`);
 }
