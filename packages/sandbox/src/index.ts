@@ -21,6 +21,7 @@ export {
   OAUTH_AGENT,
   type OAuthClient,
   type OAuthOptions,
+  SANDBOX_CLIENT,
   SANDBOX_OAUTH_CLIENTS,
 } from "./engine/oauth.js";
 export type { Violation } from "./engine/problems.js";

@@ -5,10 +5,11 @@
 //   const { handlers, sandbox } = sandboxHandlers();
 //   const server = setupServer(...handlers);           // or setupWorker(...handlers) in a browser
 //   beforeAll(() => server.listen()); afterAll(() => server.close()); beforeEach(() => sandbox.reset());
-//   const zd = createClient({ baseUrl: SANDBOX_URL, auth: { email, apiToken } });
+//   const zd = createClient({ baseUrl: SANDBOX_URL, auth: { oauth: SANDBOX_CLIENT } });
 import { type HttpHandler, HttpResponse, http } from "msw";
 import { createSandbox, SANDBOX_URL, type Sandbox, type SandboxOptions, transportFaults } from "./engine/engine.js";
 
+export { SANDBOX_CLIENT } from "./engine/oauth.js";
 export { SANDBOX_URL };
 
 export interface SandboxHandlersOptions extends SandboxOptions {

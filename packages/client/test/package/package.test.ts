@@ -43,7 +43,7 @@ describe("the published package", () => {
       problems: Record<string, { resolutionKind: string }[]>;
       analysis: { entrypoints: object };
     };
-    expect(Object.keys(report.analysis.entrypoints)).toEqual([".", "./package.json"]);
+    expect(Object.keys(report.analysis.entrypoints)).toEqual([".", "./oauth", "./package.json"]);
     for (const [kind, found] of Object.entries(report.problems)) {
       expect(["NoResolution", "CJSResolvesToESM"], kind).toContain(kind);
       for (const problem of found) expect(["node10", "node16-cjs"]).toContain(problem.resolutionKind);

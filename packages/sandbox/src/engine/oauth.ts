@@ -46,6 +46,9 @@ export const SANDBOX_OAUTH_CLIENTS: OAuthClient[] = [
   { id: "sideconvo_cli", kind: "public", redirectUris: ["http://127.0.0.1/callback"] },
 ];
 
+/** The sandbox's confidential client, as `auth.oauth` takes it: `createClient({ auth: { oauth: SANDBOX_CLIENT } })`. */
+export const SANDBOX_CLIENT = { clientId: "sideconvo_sandbox", clientSecret: "sandbox-client-secret" } as const;
+
 /** The vendor's retirement of API tokens: every remaining one stops working on this day. */
 export const API_TOKENS_END = "2027-04-30T00:00:00Z";
 
