@@ -98,14 +98,22 @@ describe("operations", () => {
 });
 
 describe("document", () => {
-  it("offers API token and password Basic auth and OAuth bearer tokens", () => {
+  it("leads with OAuth 2 (authorization code with PKCE, client credentials); API tokens deprecated with the vendor's dates; no passwords", () => {
     const schemes = spec.components.securitySchemes as Record<string, JsonObject>;
     expect(schemes).toMatchObject({
-      apiToken: { type: "http", scheme: "basic" },
-      password: { type: "http", scheme: "basic" },
+      oauth2: {
+        type: "oauth2",
+        flows: {
+          authorizationCode: { authorizationUrl: "/oauth/authorizations/new", tokenUrl: "/oauth/tokens" },
+          clientCredentials: { tokenUrl: "/oauth/tokens" },
+        },
+      },
       oauthToken: { type: "http", scheme: "bearer" },
+      apiToken: { type: "http", scheme: "basic" },
     });
-    expect(spec.security).toEqual([{ apiToken: [] }, { password: [] }, { oauthToken: [] }]);
+    expect(Object.keys(schemes)).not.toContain("password");
+    expect(String(schemes.apiToken?.description)).toMatch(/Deprecated.*2026-10-27.*2027-04-30/s);
+    expect(spec.security).toEqual([{ oauth2: ["read"] }, { oauthToken: [] }, { apiToken: [] }]);
   });
 
   it("serves from the account's subdomain", () => {

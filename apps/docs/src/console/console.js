@@ -2,7 +2,7 @@
 // in this tab (seeded with the spec's examples, kept for the visit in sessionStorage) or to a
 // server the reader names. Plain DOM, no framework: bundled with the engine by the docs build
 // (console.js), loaded by console.html and, on the first "Try it" click, by the reference page.
-import { createSandbox } from "@sideconvo/sandbox";
+import { createSandbox, SANDBOX_CLIENT } from "@sideconvo/sandbox";
 import { copyButton } from "../copy-button.js";
 import { curlLine, LOCAL_SANDBOX, pathAndQuery, requestOf, TAB_SANDBOX, typescriptLines } from "./snippets.js";
 
@@ -22,6 +22,23 @@ function startSandbox() {
   return createSandbox();
 }
 let sandbox = startSandbox();
+/** The tab sandbox's access token, got with its own OAuth client (as a program would), once. */
+let tabToken;
+async function tabAuthorization(fresh = false) {
+  if (fresh || !tabToken) {
+    const response = await sandbox.fetch(`${TAB_SANDBOX}/oauth/tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        grant_type: "client_credentials",
+        client_id: SANDBOX_CLIENT.clientId,
+        client_secret: SANDBOX_CLIENT.clientSecret,
+      }),
+    });
+    tabToken = (await response.json()).access_token;
+  }
+  return `Bearer ${tabToken}`;
+}
 function saveSandbox() {
   try {
     sessionStorage.setItem(STATE_KEY, JSON.stringify(sandbox.snapshot()));
@@ -92,8 +109,8 @@ export function mountConsole(root, { operationId, referenceHref = "reference.htm
   const authKind = h(
     "select",
     { name: "auth", "aria-label": "Authentication" },
-    h("option", { value: "token" }, "email and API token"),
-    h("option", { value: "oauth" }, "OAuth token"),
+    h("option", { value: "oauth" }, "OAuth access token"),
+    h("option", { value: "token" }, "email and API token (until 2027-04-30)"),
   );
   const email = h("input", { name: "email", type: "email", autocomplete: "off", placeholder: "agent@acme.com" });
   const secret = h("input", { name: "token", type: "password", autocomplete: "off" });
@@ -161,7 +178,7 @@ export function mountConsole(root, { operationId, referenceHref = "reference.htm
     return {
       target: target.value === "tab" ? "tab" : "url",
       baseUrl: target.value === "tab" ? LOCAL_SANDBOX : url.value.replace(/\/+$/, ""),
-      auth: target.value === "tab" ? "token" : authKind.value,
+      auth: target.value === "tab" ? "oauth" : authKind.value,
       body: bodyText(),
       fileName: chosen.name,
       fileType: chosen.type,
@@ -311,7 +328,7 @@ export function mountConsole(root, { operationId, referenceHref = "reference.htm
     init.headers.set(
       "authorization",
       tab
-        ? `Basic ${btoa("reader@example.com/token:sandbox")}`
+        ? await tabAuthorization()
         : authKind.value === "oauth"
           ? `Bearer ${secret.value}`
           : `Basic ${btoa(`${email.value}/token:${secret.value}`)}`,
@@ -322,7 +339,12 @@ export function mountConsole(root, { operationId, referenceHref = "reference.htm
     answer.replaceChildren(h("p", { class: "sc-console-status" }, "Sending…"));
     const started = performance.now();
     try {
-      const response = tab ? await sandbox.fetch(address, init) : await fetch(address, init);
+      let response = tab ? await sandbox.fetch(address, init) : await fetch(address, init);
+      if (tab && response.status === 401) {
+        // The tab's token expired (30 minutes, as the vendor's): a new one, and the request again.
+        init.headers.set("authorization", await tabAuthorization(true));
+        response = await sandbox.fetch(address, init);
+      }
       const text = await response.text();
       const ms = Math.round(performance.now() - started);
       if (tab && op.method !== "GET") saveSandbox();
@@ -374,6 +396,7 @@ export function mountConsole(root, { operationId, referenceHref = "reference.htm
   reset.addEventListener("click", () => {
     sessionStorage.removeItem(STATE_KEY);
     sandbox = createSandbox();
+    tabToken = undefined;
     answer.replaceChildren(h("p", { class: "sc-console-status" }, "The sandbox is back to the spec's examples."));
   });
   show(op);

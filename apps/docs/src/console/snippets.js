@@ -45,7 +45,7 @@ const shellQuote = (text) => `'${String(text).replaceAll("'", "'\\''")}'`;
 
 /**
  * The same request as one curl command. Credentials are never written out: they come from
- * environment variables (ZENDESK_EMAIL and ZENDESK_API_TOKEN, or ZENDESK_OAUTH_TOKEN).
+ * environment variables (ZENDESK_OAUTH_TOKEN, or, until 2027-04-30, ZENDESK_EMAIL and ZENDESK_API_TOKEN).
  * @param {{ method: string, body?: { type: string } }} op
  * @param {{ path: string, query: Array<[string, string]> }} request
  * @param {{ baseUrl: string, auth: "token" | "oauth", body?: string, fileName?: string, fileType?: string }} how
@@ -91,13 +91,13 @@ export function typescriptLines(op, values, how) {
   if (how.target === "tab") {
     lines.push(
       `import { createClient } from "@sideconvo/client";`,
-      `import { createSandbox, SANDBOX_URL } from "@sideconvo/sandbox";`,
+      `import { createSandbox, SANDBOX_CLIENT, SANDBOX_URL } from "@sideconvo/sandbox";`,
       "",
       "// The sandbox in your own process: the same engine as the console's.",
       "const sandbox = createSandbox();",
       "const zd = createClient({",
       "  baseUrl: SANDBOX_URL,",
-      `  auth: { email: "reader@example.com", apiToken: "sandbox" },`,
+      "  auth: { oauth: SANDBOX_CLIENT }, // the sandbox's own OAuth client",
       "  fetch: sandbox.fetch,",
       "});",
     );

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SANDBOX_CLIENT } from "@sideconvo/sandbox";
 import { startSandboxServer } from "@sideconvo/sandbox/node";
 import { browserSuite, hasChromium, launchChromium } from "@sideconvo/test-kit/chromium";
 import type { Browser, Page } from "playwright-core";
@@ -14,7 +15,8 @@ import { serveSite } from "../support/site-server.js";
 // values refused by name; and the token typed in never shown, stored or sent anywhere else.
 const appDir = fileURLToPath(new URL("../..", import.meta.url));
 const artifacts = join(appDir, "test-artifacts");
-const TOKEN = "s3cret-console-token-7f1e";
+/** An access token the named sandbox issued (its own OAuth client), as a reader would paste one. */
+let TOKEN = "";
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -32,6 +34,16 @@ describe.skipIf(!hasChromium)(browserSuite("the console"), () => {
     mkdirSync(artifacts, { recursive: true });
     site = await serveSite(join(appDir, "dist"));
     named = await startSandboxServer({ port: 0 });
+    const issued = await fetch(`${named.url}/oauth/tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        grant_type: "client_credentials",
+        client_id: SANDBOX_CLIENT.clientId,
+        client_secret: SANDBOX_CLIENT.clientSecret,
+      }),
+    });
+    TOKEN = ((await issued.json()) as { access_token: string }).access_token;
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -148,8 +160,7 @@ describe.skipIf(!hasChromium)(browserSuite("the console"), () => {
     await page.selectOption("select[name=target]", "url");
     await page.fill("input[name=url]", named.url);
     await page.dispatchEvent("input[name=url]", "change");
-    await page.fill("input[name=email]", "reader@example.com");
-    await page.fill("input[name=token]", TOKEN);
+    await page.fill("input[name=token]", TOKEN); // an OAuth access token: the default kind
     await page.selectOption("select[name=include]", "events");
     const shown = await send(page);
     expect(shown.status).toMatch(
@@ -160,7 +171,7 @@ describe.skipIf(!hasChromium)(browserSuite("the console"), () => {
       `${named.url}/api/v2/tickets/42/side_conversations/8566255a-ece5-11e8-857d-493066fa7b17?include=events`,
     );
     expect(await page.locator(".sc-curl").textContent()).toBe(
-      `curl '${named.url}/api/v2/tickets/42/side_conversations/8566255a-ece5-11e8-857d-493066fa7b17?include=events' \\\n  -u "$ZENDESK_EMAIL/token:$ZENDESK_API_TOKEN"`,
+      `curl '${named.url}/api/v2/tickets/42/side_conversations/8566255a-ece5-11e8-857d-493066fa7b17?include=events' \\\n  -H "Authorization: Bearer $ZENDESK_OAUTH_TOKEN"`,
     );
     // The token: not in the page's text, not in storage, not in the address.
     expect(await page.evaluate(() => document.body.textContent)).not.toContain(TOKEN);

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { createSandbox, SANDBOX_URL } from "@sideconvo/sandbox";
+import { createSandbox, SANDBOX_CLIENT, SANDBOX_URL } from "@sideconvo/sandbox";
 import { startSandboxServer } from "@sideconvo/sandbox/node";
 import { compileSnippets } from "@sideconvo/test-kit/compile-ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -66,17 +66,32 @@ cases.push(
   },
 );
 
+/** A token from a sandbox's own OAuth client, as the console gets one for the tab's sandbox. */
+async function accessToken(send: typeof fetch, base: string): Promise<string> {
+  const response = await send(`${base}/oauth/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      grant_type: "client_credentials",
+      client_id: SANDBOX_CLIENT.clientId,
+      client_secret: SANDBOX_CLIENT.clientSecret,
+    }),
+  });
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
 /** What the console itself sends to the tab's sandbox (console.js `submit`, without the DOM). */
 async function consoleAnswer(op: Op, values: Record<string, string>, body: string | undefined) {
   const request = requestOf(op, values);
-  const headers = new Headers({ authorization: `Basic ${btoa("reader@example.com/token:sandbox")}` });
+  const sandbox = createSandbox();
+  const headers = new Headers({ authorization: `Bearer ${await accessToken(sandbox.fetch, SANDBOX_URL)}` });
   let sent: BodyInit | undefined = body;
   if (op.body?.type === "multipart/form-data") {
     const form = new FormData();
     form.append("file", new File(["Printer log, line 1\n"], "printer.log", { type: "text/plain" }));
     sent = form;
   } else if (body !== undefined) headers.set("content-type", "application/json");
-  const response = await createSandbox().fetch(`${SANDBOX_URL}${pathAndQuery(request)}`, {
+  const response = await sandbox.fetch(`${SANDBOX_URL}${pathAndQuery(request)}`, {
     method: op.method,
     headers,
     ...(sent !== undefined && { body: sent }),
@@ -87,7 +102,7 @@ async function consoleAnswer(op: Op, values: Record<string, string>, body: strin
 const how = (body: string | undefined, target: "tab" | "url", baseUrl: string) => ({
   target,
   baseUrl,
-  auth: "token" as const,
+  auth: "oauth" as const,
   ...(body !== undefined && { body }),
   fileName: "printer.log",
   fileType: "text/plain",
@@ -162,7 +177,7 @@ describe("the console's request, as curl and TypeScript", () => {
       const line = curlLine(op, requestOf(op, values), how(body, "url", server.url));
       const ran = await run("sh", ["-c", `${line} -s -w '\\n%{http_code}'`], {
         cwd: work,
-        env: { ...process.env, ZENDESK_EMAIL: "reader@example.com", ZENDESK_API_TOKEN: "sandbox" },
+        env: { ...process.env, ZENDESK_OAUTH_TOKEN: await accessToken(fetch, server.url) },
       });
       const lines = ran.stdout.trimEnd().split("\n");
       const status = Number(lines.pop());
@@ -178,15 +193,15 @@ describe("the console's request, as curl and TypeScript", () => {
   it("never writes a credential: the lines name environment variables", () => {
     const op = cases[0]?.op as Op;
     const request = requestOf(op, formValues(op));
-    expect(curlLine(op, request, how("{}", "url", "https://acme.zendesk.com"))).toContain(
+    expect(curlLine(op, request, { ...how("{}", "url", "https://acme.zendesk.com"), auth: "token" })).toContain(
       '-u "$ZENDESK_EMAIL/token:$ZENDESK_API_TOKEN"',
     );
-    expect(curlLine(op, request, { ...how("{}", "url", "https://acme.zendesk.com"), auth: "oauth" })).toContain(
+    expect(curlLine(op, request, how("{}", "url", "https://acme.zendesk.com"))).toContain(
       '-H "Authorization: Bearer $ZENDESK_OAUTH_TOKEN"',
     );
-    expect(typescriptLines(op, formValues(op), how("{}", "url", "https://acme.zendesk.com"))).toContain(
-      'apiToken: process.env.ZENDESK_API_TOKEN ?? ""',
-    );
+    expect(
+      typescriptLines(op, formValues(op), { ...how("{}", "url", "https://acme.zendesk.com"), auth: "token" }),
+    ).toContain('apiToken: process.env.ZENDESK_API_TOKEN ?? ""');
   });
 
   it("a shell quote in a value stays inside the argument", () => {

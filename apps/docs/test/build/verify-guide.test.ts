@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type RunningMock, startMock } from "@sideconvo/mock";
+import { SANDBOX_CLIENT } from "@sideconvo/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
@@ -37,9 +38,12 @@ const workflow = parse(block("yaml")) as {
 const steps = workflow.jobs.verify.steps;
 
 let mock: RunningMock;
+let sandbox: RunningMock;
 let bin: string;
 beforeAll(async () => {
   mock = await startMock({ port: 0 });
+  // The sandbox does the vendor's OAuth: the workflow's client credentials get a real token there.
+  sandbox = await startMock({ port: 0, stateful: true });
   // `npm install --global @sideconvo/cli` puts `sideconvo` on PATH (tested from the tarball by
   // @sideconvo/consumer); here the same binary comes from the workspace.
   bin = mkdtempSync(join(tmpdir(), "sideconvo-guide-bin-"));
@@ -51,6 +55,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await mock?.stop();
+  await sandbox?.stop();
   rmSync(bin, { recursive: true, force: true });
 });
 
@@ -70,11 +75,11 @@ describe("the guide's scheduled workflow", () => {
     expect(steps.map((step) => step.run ?? step.uses)).toContain("npm install --global @sideconvo/cli");
   });
 
-  it("verifies, writes the job summary and has the files its upload step names, on the mock", async () => {
+  it("signs in with client credentials, verifies, writes the job summary and has the files its upload step names, on the sandbox", async () => {
     const values = {
       ZENDESK_SUBDOMAIN: "acme",
-      ZENDESK_EMAIL: "ci@acme.com",
-      ZENDESK_API_TOKEN: "ci-token-never-shown",
+      ZENDESK_CLIENT_ID: SANDBOX_CLIENT.clientId,
+      ZENDESK_CLIENT_SECRET: SANDBOX_CLIENT.clientSecret,
       ZENDESK_TICKET_ID: "42",
     };
     const workspace = mkdtempSync(join(tmpdir(), "sideconvo-guide-ws-"));
@@ -89,14 +94,18 @@ describe("the guide's scheduled workflow", () => {
           HOME: process.env.HOME ?? "",
           GITHUB_STEP_SUMMARY: summary,
           ...env,
-          SIDECONVO_BASE_URL: mock.url,
+          SIDECONVO_BASE_URL: sandbox.url,
         },
       });
     };
     const verifyStep = steps.find((step) => step.run?.startsWith("sideconvo verify"));
-    expect(Object.keys(verifyStep?.env ?? {})).toEqual(["ZENDESK_SUBDOMAIN", "ZENDESK_EMAIL", "ZENDESK_API_TOKEN"]);
+    expect(Object.keys(verifyStep?.env ?? {})).toEqual([
+      "ZENDESK_SUBDOMAIN",
+      "ZENDESK_CLIENT_ID",
+      "ZENDESK_CLIENT_SECRET",
+    ]);
     const verified = await shell(verifyStep);
-    expect(verified.stdout).toContain(`sideconvo verify: ${mock.url}, ticket 42, `);
+    expect(verified.stdout).toContain(`sideconvo verify: ${sandbox.url}, ticket 42, `);
     expect(verified.stdout).toContain("every answer holds");
 
     const summaryStep = steps.find((step) => step.run?.includes("GITHUB_STEP_SUMMARY"));
@@ -111,7 +120,7 @@ describe("the guide's scheduled workflow", () => {
     for (const path of paths) expect(existsSync(join(workspace, path)), path).toBe(true);
     expect(readFileSync(join(workspace, "verify.xml"), "utf8")).toMatch(/<testsuites [^>]*failures="0"/);
     for (const path of paths)
-      expect(readFileSync(join(workspace, path), "utf8")).not.toContain(values.ZENDESK_API_TOKEN);
+      expect(readFileSync(join(workspace, path), "utf8")).not.toContain(values.ZENDESK_CLIENT_SECRET);
     rmSync(workspace, { recursive: true, force: true });
   });
 
