@@ -3,6 +3,7 @@
 // through the client's own fetch (@sideconvo/client's createSideconvoFetch): its credentials, its
 // rate-limit budgets, its retries, its redaction. Nothing here re-implements them.
 import {
+  AuthError,
   type ClientOptions,
   createSideconvoFetch,
   NetworkError,
@@ -220,6 +221,9 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
       if (error instanceof RateLimitError)
         throw new VerifyError(`rate limited beyond what the client waits out: ${error.message}`, "connection", report);
       if (error instanceof SecurityError) throw new VerifyError(error.message, "usage", report);
+      // The token endpoint refused (OAuth's invalid_client, invalid_grant…), or the token could not be got.
+      if (error instanceof AuthError)
+        throw new VerifyError(`could not sign in to ${origin}: ${error.message}`, "credentials", report);
       throw error;
     }
     const text = await response.text();

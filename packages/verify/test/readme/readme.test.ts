@@ -37,7 +37,12 @@ function run(name: string, code: string) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [file], {
       cwd: scratch,
-      env: { PATH: process.env.PATH ?? "", ZENDESK_API_TOKEN: "any", NO_COLOR: "1" },
+      env: {
+        PATH: process.env.PATH ?? "",
+        ZENDESK_CLIENT_ID: "sideconvo_sandbox",
+        ZENDESK_CLIENT_SECRET: "sandbox-client-secret",
+        NO_COLOR: "1",
+      },
     });
     let stdout = "";
     let stderr = "";
