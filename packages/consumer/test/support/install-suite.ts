@@ -18,9 +18,13 @@ function tsBlocks(readme: string): string[] {
 }
 
 /** Starts the installed `sideconvo-mock` on a free port with the given Node; resolves with its URL. */
-export async function startInstalledMock(node: string, app: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startInstalledMock(
+  node: string,
+  app: string,
+  flags: string[] = [],
+): Promise<{ url: string; child: ChildProcess }> {
   const cli = join(app, "node_modules/@sideconvo/mock/dist/cli.js");
-  const child = spawn(node, [cli, "--port", "0"], { cwd: app, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(node, [cli, "--port", "0", ...flags], { cwd: app, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the mock did not start: ${output}`)), 60_000);
@@ -71,13 +75,18 @@ export function installSuite(label: string, node: string) {
       expect(version("@stoplight/prism-cli")).toBe("5.14.2");
     });
 
-    it("runs the client README's first example against the mock", async () => {
+    it("runs the client README's first example against the sandbox, signed in with OAuth client credentials", async () => {
       const [first] = tsBlocks(join(app, "node_modules/@sideconvo/client/README.md"));
-      // The one change: the client points at the mock instead of an account.
+      // The one change: the client points at the installed mock's stateful sandbox (it does the
+      // vendor's OAuth: the example's client credentials get a real token) instead of an account.
       expect(first?.match(/subdomain: "acme",/g)).toHaveLength(1);
-      const example = (first as string).replace('subdomain: "acme",', `baseUrl: ${JSON.stringify(mock?.url)},`);
+      const sandbox = await startInstalledMock(node, app, ["--stateful"]);
+      const example = (first as string).replace('subdomain: "acme",', `baseUrl: ${JSON.stringify(sandbox.url)},`);
       writeFileSync(join(app, "readme-first.ts"), example);
-      const ran = await asUser(node, "node", ["readme-first.ts"], { cwd: app, env: { ZENDESK_API_TOKEN: "any" } });
+      const ran = await asUser(node, "node", ["readme-first.ts"], {
+        cwd: app,
+        env: { ZENDESK_CLIENT_ID: "sideconvo_sandbox", ZENDESK_CLIENT_SECRET: "sandbox-client-secret" },
+      }).finally(() => sandbox.child.kill("SIGTERM"));
       expect(ran.stderr.replace(/.*ExperimentalWarning.*\n|.*--trace-warnings.*\n/g, "")).toBe("");
       expect(ran.code).toBe(0);
       // It prints each conversation-log event of ticket 42 the mock serves: a type and a date.
