@@ -182,11 +182,22 @@ describe("the sideconvo-mock command", () => {
     const cmd = run(["--stateful", "--seed", "empty", "--port", String(port)]);
     for (let i = 0; i < 1200 && !cmd.out().includes("listening on"); i++) await new Promise((r) => setTimeout(r, 50));
     expect(cmd.out()).toContain(`listening on http://127.0.0.1:${port}`);
+    // The sandbox checks tokens: one from its own OAuth client (client credentials).
+    const issued = await fetch(`http://127.0.0.1:${port}/oauth/tokens`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        grant_type: "client_credentials",
+        client_id: "sideconvo_sandbox",
+        client_secret: "sandbox-client-secret",
+      }),
+    });
+    const { access_token } = (await issued.json()) as { access_token: string };
     const upload = new FormData();
     upload.append("file", new Blob(["log line"], { type: "text/plain" }), "printer.log");
     const uploaded = await fetch(`http://127.0.0.1:${port}/api/v2/tickets/side_conversations/attachments.json`, {
       method: "POST",
-      headers: auth,
+      headers: { authorization: `Bearer ${access_token}` },
       body: upload,
     });
     expect(uploaded.status).toBe(201);

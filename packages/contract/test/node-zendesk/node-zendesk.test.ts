@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { type RunningMock, startMock } from "@sideconvo/mock";
+import { KEEP_API_TOKENS } from "@sideconvo/test-kit/api-tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockUrl } from "../support/recorder.js";
 import { checkResponse } from "../support/spec.js";
@@ -203,7 +204,7 @@ describe("the contract-testing guide's node-zendesk snippet", () => {
 describe("node-zendesk 6.0.1 against the sandbox", () => {
   let sandbox: RunningMock;
   beforeAll(async () => {
-    sandbox = await startMock({ port: 0, stateful: { seed: "empty" } });
+    sandbox = await startMock({ port: 0, stateful: { ...KEEP_API_TOKENS, seed: "empty" } });
   });
   afterAll(() => sandbox?.stop());
 

@@ -1,5 +1,6 @@
 import { participant } from "@sideconvo/client";
 import { type RunningMock, startMock } from "@sideconvo/mock";
+import { KEEP_API_TOKENS } from "@sideconvo/test-kit/api-tokens";
 import { cases, invalidParameters, valid } from "@sideconvo/test-kit/invalid-requests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockUrl, recordingClient } from "../support/recorder.js";
@@ -15,7 +16,7 @@ const concrete = (path: string) => path.replace("{ticket_id}", "42").replace("{s
 
 let sandbox: RunningMock;
 beforeAll(async () => {
-  sandbox = await startMock({ port: 0, stateful: true });
+  sandbox = await startMock({ port: 0, stateful: KEEP_API_TOKENS });
 });
 afterAll(() => sandbox?.stop());
 

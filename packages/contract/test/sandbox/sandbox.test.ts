@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ApiError, ExportStalledError, participant } from "@sideconvo/client";
 import { MockStartError, type RunningMock, type SandboxData, startMock } from "@sideconvo/mock";
+import { KEEP_API_TOKENS } from "@sideconvo/test-kit/api-tokens";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { recordingClient } from "../support/recorder.js";
 
@@ -35,7 +36,7 @@ const seed: SandboxData = {
 
 let sandbox: RunningMock;
 beforeAll(async () => {
-  sandbox = await startMock({ port: 0, stateful: { seed, exportPageSize: 4 } });
+  sandbox = await startMock({ port: 0, stateful: { ...KEEP_API_TOKENS, seed, exportPageSize: 4 } });
 });
 afterAll(() => sandbox?.stop());
 beforeEach(() => sandbox.sandbox?.reset());
@@ -294,9 +295,12 @@ describe("the sandbox through the client", () => {
 // These start sandboxes of their own (Prism each): up to 20 s each under a whole run's load.
 describe("the sandbox's seed and data file", { timeout: 120_000 }, () => {
   it("starts from the spec's examples by default, from nothing with seed: empty, and answers 404 for unknown tickets when the seed says so", async () => {
-    const examples = await startMock({ port: 0, stateful: true });
-    const empty = await startMock({ port: 0, stateful: { seed: "empty" } });
-    const strict = await startMock({ port: 0, stateful: { seed: { ...seed, unknownTickets: "404" } } });
+    const examples = await startMock({ port: 0, stateful: KEEP_API_TOKENS });
+    const empty = await startMock({ port: 0, stateful: { ...KEEP_API_TOKENS, seed: "empty" } });
+    const strict = await startMock({
+      port: 0,
+      stateful: { ...KEEP_API_TOKENS, seed: { ...seed, unknownTickets: "404" } },
+    });
     try {
       const { zd } = recordingClient({ baseUrl: examples.url });
       expect((await zd.sideConversations.list(42)).side_conversations.map((sc) => sc.id)).toEqual([
@@ -322,7 +326,7 @@ describe("the sandbox's seed and data file", { timeout: 120_000 }, () => {
 
   it("keeps its state in the data file across a restart", async () => {
     const data = join(dir, "restart.json");
-    const first = await startMock({ port: 0, stateful: { data } });
+    const first = await startMock({ port: 0, stateful: { ...KEEP_API_TOKENS, data } });
     const { side_conversation } = await recordingClient({ baseUrl: first.url }).zd.sideConversations.create(42, {
       subject: "Survives a restart",
       body: "x",
@@ -334,7 +338,7 @@ describe("the sandbox's seed and data file", { timeout: 120_000 }, () => {
     const lines = readFileSync(data, "utf8").trimEnd().split("\n");
     expect(JSON.parse(lines[0] ?? "")).toMatchObject({ sideconvoSandbox: 3 });
     expect(lines.slice(-2).map((line) => JSON.parse(line).kind)).toEqual(["side_conversation", "event"]);
-    const second = await startMock({ port: 0, stateful: { data } });
+    const second = await startMock({ port: 0, stateful: { ...KEEP_API_TOKENS, data } });
     try {
       const shown = await recordingClient({ baseUrl: second.url }).zd.sideConversations.show(
         42,
@@ -366,7 +370,7 @@ describe("the sandbox's seed and data file", { timeout: 120_000 }, () => {
   ])("refuses %s, naming it, and leaves it as it was", async (_what, text, message) => {
     const data = join(dir, "broken.json");
     writeFileSync(data, text);
-    const error = await startMock({ port: 0, stateful: { data } }).catch((e: unknown) => e);
+    const error = await startMock({ port: 0, stateful: { ...KEEP_API_TOKENS, data } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MockStartError);
     expect((error as Error).message).toMatch(message);
     expect(readFileSync(data, "utf8")).toBe(text);
@@ -388,7 +392,11 @@ describe("the sandbox's rate limits and faults, against the client's own handlin
     // Create and reply share a budget (x-rate-limit); here 5 per window, a 10-minute window passing in 1 s.
     const limited = await startMock({
       port: 0,
-      stateful: { seed, rateLimits: { timeScale: 600, buckets: { "side-conversation-messages": 5 } } },
+      stateful: {
+        ...KEEP_API_TOKENS,
+        seed,
+        rateLimits: { timeScale: 600, buckets: { "side-conversation-messages": 5 } },
+      },
     });
     try {
       const { zd, exchanges, problems } = recordingClient({ baseUrl: limited.url, rateLimit: true });
@@ -445,7 +453,10 @@ describe("the sandbox's rate limits and faults, against the client's own handlin
   });
 
   it("fails a seeded share of requests; the client retries reads and never sends a create twice", async () => {
-    const faulty = await startMock({ port: 0, stateful: { seed, faults: { rate: 0.35, seed: 7 } } });
+    const faulty = await startMock({
+      port: 0,
+      stateful: { ...KEEP_API_TOKENS, seed, faults: { rate: 0.35, seed: 7 } },
+    });
     try {
       const { zd } = recordingClient({ baseUrl: faulty.url, retries: 10 });
       const reported: string[] = [];
@@ -478,7 +489,10 @@ describe("the sandbox's rate limits and faults, against the client's own handlin
 
   it("fails the same requests for the same seed", async () => {
     const outcomes = async () => {
-      const faulty = await startMock({ port: 0, stateful: { seed, faults: { rate: 0.5, seed: 3, kinds: ["503"] } } });
+      const faulty = await startMock({
+        port: 0,
+        stateful: { ...KEEP_API_TOKENS, seed, faults: { rate: 0.5, seed: 3, kinds: ["503"] } },
+      });
       try {
         const statuses: number[] = [];
         for (let i = 0; i < 10; i++)

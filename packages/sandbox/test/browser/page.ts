@@ -1,13 +1,14 @@
 // The page of the browser test: the sandbox in the tab, served to the real client through MSW's
 // service worker. The bundle puts the scenario on the window for the test to call.
 import { createClient, participant } from "@sideconvo/client";
+import { KEEP_API_TOKENS } from "@sideconvo/test-kit/api-tokens";
 import { setupWorker } from "msw/browser";
 import { createSandbox } from "../../src/index.js";
 import { SANDBOX_URL, sandboxHandlers } from "../../src/msw.js";
 
 async function scenario() {
   // The engine on its own, in the page: no network at all.
-  const engine = createSandbox({ seed: "empty" });
+  const engine = createSandbox({ ...KEEP_API_TOKENS, seed: "empty" });
   const direct = await engine.handle(
     new Request("http://tab.local/api/v2/tickets/5/side_conversations", {
       method: "POST",
@@ -16,7 +17,7 @@ async function scenario() {
     }),
   );
   // The client, through the service worker.
-  const { handlers, sandbox } = sandboxHandlers({ seed: "empty" });
+  const { handlers, sandbox } = sandboxHandlers({ ...KEEP_API_TOKENS, seed: "empty" });
   const worker = setupWorker(...handlers);
   await worker.start({ serviceWorker: { url: "/mockServiceWorker.js" }, quiet: true, onUnhandledFrame: "bypass" });
   const zd = createClient({ baseUrl: SANDBOX_URL, auth: { email: "agent@example.com", apiToken: "x" } });

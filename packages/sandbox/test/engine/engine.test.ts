@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { KEEP_API_TOKENS } from "@sideconvo/test-kit/api-tokens";
 import { describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/index.js";
 
@@ -32,7 +33,7 @@ const create = (to: unknown[], extra: Record<string, unknown> = {}) => ({
 
 describe("the engine: operations from the spec, on the state", () => {
   it("creates, lists, replies and shows, with the headers a client reads", async () => {
-    const sandbox = createSandbox({ seed: "empty" });
+    const sandbox = createSandbox({ ...KEEP_API_TOKENS, seed: "empty" });
     const created = await read(
       await call(sandbox, "POST", "/api/v2/tickets/1001/side_conversations", create([{ email: "Ann@Example.com" }])),
     );
@@ -65,10 +66,13 @@ describe("the engine: operations from the spec, on the state", () => {
   });
 
   it("makes a ticket it has not seen exist; with unknownTickets 404 it says which ticket and how to add it", async () => {
-    const open = createSandbox({ seed: "empty" });
+    const open = createSandbox({ ...KEEP_API_TOKENS, seed: "empty" });
     expect((await call(open, "GET", "/api/v2/tickets/7/side_conversations")).status).toBe(200);
     expect(open.snapshot().tickets).toEqual([7]);
-    const strict = createSandbox({ seed: { ...open.snapshot(), tickets: [], unknownTickets: "404" } });
+    const strict = createSandbox({
+      ...KEEP_API_TOKENS,
+      seed: { ...open.snapshot(), tickets: [], unknownTickets: "404" },
+    });
     const missing = await read(
       await call(strict, "POST", "/api/v2/tickets/1001/side_conversations", create([{ email: "a@example.com" }])),
     );
@@ -81,7 +85,7 @@ describe("the engine: operations from the spec, on the state", () => {
   });
 
   it("answers 401 without credentials and 404 for a route the spec does not have, with CORS", async () => {
-    const sandbox = createSandbox();
+    const sandbox = createSandbox(KEEP_API_TOKENS);
     const anonymous = await sandbox.handle(new Request(`${BASE}/api/v2/tickets/42/side_conversations`));
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toEqual({ error: "Couldn't authenticate you" });
@@ -97,7 +101,7 @@ describe("the engine: operations from the spec, on the state", () => {
 });
 
 describe("refusals a person can read", () => {
-  const sandbox = createSandbox();
+  const sandbox = createSandbox(KEEP_API_TOKENS);
   const violations = (response: Response) =>
     JSON.parse(response.headers.get("sl-violations") ?? "[]") as { location: string[]; message: string }[];
 
@@ -180,7 +184,7 @@ describe("refusals a person can read", () => {
       /over the sandbox's 10485760/,
     ],
   ])("answers %s with %i, never 500, and keeps nothing", async (_what, text, status, message) => {
-    const fresh = createSandbox({ seed: "empty" });
+    const fresh = createSandbox({ ...KEEP_API_TOKENS, seed: "empty" });
     const response = await read(await call(fresh, "POST", "/api/v2/tickets/42/side_conversations", text));
     expect(response.status).toBe(status);
     expect(response.body.error.message).toMatch(message);
@@ -190,7 +194,7 @@ describe("refusals a person can read", () => {
 
 describe("namespaces, the clock and the admin routes", () => {
   it("keeps each namespace's state apart: a reset of one leaves the others", async () => {
-    const sandbox = createSandbox({ seed: "empty" });
+    const sandbox = createSandbox({ ...KEEP_API_TOKENS, seed: "empty" });
     await call(sandbox, "POST", "/ns/w1/api/v2/tickets/42/side_conversations", create([{ email: "a@example.com" }]));
     const inTwo = await read(
       await call(sandbox, "POST", "/ns/w2/api/v2/tickets/42/side_conversations", create([{ email: "b@example.com" }])),
@@ -204,6 +208,7 @@ describe("namespaces, the clock and the admin routes", () => {
 
   it("moves time forward when told, for the records and the rate-limit windows", async () => {
     const sandbox = createSandbox({
+      ...KEEP_API_TOKENS,
       seed: "empty",
       clock: { now: () => Date.UTC(2026, 0, 1) },
       rateLimits: { buckets: { "side-conversation-messages": 1 } },
@@ -245,7 +250,7 @@ describe("namespaces, the clock and the admin routes", () => {
       /localhost only, not on "rebind.example:4010"/,
     ],
   ])("refuses a reset from %s and keeps the state", async (_what, headers, base, status, message) => {
-    const sandbox = createSandbox({ seed: "empty", adminHosts: "loopback" });
+    const sandbox = createSandbox({ ...KEEP_API_TOKENS, seed: "empty", adminHosts: "loopback" });
     await call(sandbox, "POST", "/api/v2/tickets/42/side_conversations", create([{ email: "a@example.com" }]));
     const response = await sandbox.handle(
       new Request(`${base}/__sandbox/reset`, { method: "POST", headers, body: "{}" }),
@@ -257,12 +262,16 @@ describe("namespaces, the clock and the admin routes", () => {
   });
 
   it("refuses options that make no sense, naming the value", () => {
-    expect(() => createSandbox({ exportPageSize: 0 })).toThrow("exportPageSize must be a positive integer, got 0");
-    expect(() => createSandbox({ faults: { rate: 2 } })).toThrow("faults.rate must be a number from 0 to 1, got 2");
-    expect(() => createSandbox({ seed: "seed.json" as never })).toThrow(
+    expect(() => createSandbox({ ...KEEP_API_TOKENS, exportPageSize: 0 })).toThrow(
+      "exportPageSize must be a positive integer, got 0",
+    );
+    expect(() => createSandbox({ ...KEEP_API_TOKENS, faults: { rate: 2 } })).toThrow(
+      "faults.rate must be a number from 0 to 1, got 2",
+    );
+    expect(() => createSandbox({ ...KEEP_API_TOKENS, seed: "seed.json" as never })).toThrow(
       /seed must be "examples", "empty" or data, got "seed.json"/,
     );
-    expect(() => createSandbox({ seed: { tickets: [0] } as never })).toThrow(
+    expect(() => createSandbox({ ...KEEP_API_TOKENS, seed: { tickets: [0] } as never })).toThrow(
       "seed: tickets[0] must be a positive integer, got 0",
     );
   });
@@ -271,7 +280,7 @@ describe("namespaces, the clock and the admin routes", () => {
 describe("sandbox.fetch, for a client in the same process", () => {
   it("serves the client with no port and no interception; a fault on demand rejects as a network error does", async () => {
     const { createClient, NetworkError, participant } = await import("@sideconvo/client");
-    const sandbox = createSandbox({ seed: "empty", faults: { rate: 1, kinds: ["reset"] } });
+    const sandbox = createSandbox({ ...KEEP_API_TOKENS, seed: "empty", faults: { rate: 1, kinds: ["reset"] } });
     const zd = createClient({
       baseUrl: "http://127.0.0.1:4010",
       auth: { email: "a@example.com", apiToken: "x" },
@@ -283,7 +292,7 @@ describe("sandbox.fetch, for a client in the same process", () => {
     expect((error as Error).message).toBe(
       "GET http://127.0.0.1:4010/api/v2/tickets/42/side_conversations failed: the sandbox reset the connection (a fault on demand)",
     );
-    const calm = createSandbox({ seed: "empty" });
+    const calm = createSandbox({ ...KEEP_API_TOKENS, seed: "empty" });
     const client = createClient({
       baseUrl: "http://127.0.0.1:4010",
       auth: { email: "a@example.com", apiToken: "x" },
@@ -320,7 +329,7 @@ describe("the default seed: every request example of the spec succeeds on it", (
     expect(cases).toHaveLength(9);
   });
   it.each(cases)("$name", async ({ method, path, body }) => {
-    const answer = await read(await call(createSandbox(), method, path, body));
+    const answer = await read(await call(createSandbox(KEEP_API_TOKENS), method, path, body));
     expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
   });
 });

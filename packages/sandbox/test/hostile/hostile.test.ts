@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { KEEP_API_TOKENS } from "@sideconvo/test-kit/api-tokens";
 import { rawHttp } from "@sideconvo/test-kit/raw-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandbox, type Sandbox } from "../../src/index.js";
@@ -176,7 +177,7 @@ describe("hostile requests over HTTP: answered, still serving, and the data file
   const logged: string[] = [];
   let server: RunningSandboxServer;
   beforeAll(async () => {
-    server = await startSandboxServer({ port: 0, data, onLog: (line) => logged.push(line) });
+    server = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, data, onLog: (line) => logged.push(line) });
   });
   afterAll(() => server.stop());
 
@@ -242,7 +243,7 @@ describe("hostile requests over HTTP: answered, still serving, and the data file
   it("after all of them, the data file loads again with every answered write and nothing refused", async () => {
     const kept = server.sandbox.snapshot();
     await server.stop();
-    server = await startSandboxServer({ port: 0, data });
+    server = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, data });
     expect(server.sandbox.snapshot()).toEqual(kept);
     expect(kept.side_conversations.some((sc) => JSON.stringify(sc).includes("☃"))).toBe(false);
     expect(logged).toEqual([]); // nothing above was a fault of the sandbox
@@ -250,7 +251,7 @@ describe("hostile requests over HTTP: answered, still serving, and the data file
 });
 
 describe("hostile requests in process: handle() answers every one, it never rejects", () => {
-  const sandbox: Sandbox = createSandbox({ seed: "examples" });
+  const sandbox: Sandbox = createSandbox({ ...KEEP_API_TOKENS, seed: "examples" });
 
   it.each(cases.filter((c) => !c.path.includes("%")))(
     "$what → $status",
@@ -279,7 +280,7 @@ describe("hostile requests in process: handle() answers every one, it never reje
 
   it("a body stream that fails midway is a 500 with a request id and a log line, and the next request is served", async () => {
     const lines: string[] = [];
-    const logging = createSandbox({ onError: (line) => lines.push(line) });
+    const logging = createSandbox({ ...KEEP_API_TOKENS, onError: (line) => lines.push(line) });
     const broken = new ReadableStream({
       pull(controller) {
         controller.error(new Error("the client went away"));
@@ -316,7 +317,7 @@ describe("hostile requests in process: handle() answers every one, it never reje
   });
 
   it("keeps at most maxNamespaces namespaces: the least recently used starts from the seed again", async () => {
-    const small = createSandbox({ seed: "empty", maxNamespaces: 3 });
+    const small = createSandbox({ ...KEEP_API_TOKENS, seed: "empty", maxNamespaces: 3 });
     const post = (ns: string) =>
       small.handle(
         new Request(`http://127.0.0.1:4010/ns/${ns}/api/v2/tickets/42/side_conversations`, {

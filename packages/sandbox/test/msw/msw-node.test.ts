@@ -1,10 +1,11 @@
 import { ApiError, createClient, participant } from "@sideconvo/client";
+import { KEEP_API_TOKENS } from "@sideconvo/test-kit/api-tokens";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SANDBOX_URL, sandboxHandlers } from "../../src/msw.js";
 
 // The sandbox in the test process through MSW, with the real client: no port, no child process.
-const { handlers, sandbox } = sandboxHandlers({ seed: "empty", exportPageSize: 2 });
+const { handlers, sandbox } = sandboxHandlers({ ...KEEP_API_TOKENS, seed: "empty", exportPageSize: 2 });
 const server = setupServer(...handlers);
 beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
 afterAll(() => server.close());

@@ -1,6 +1,7 @@
 // Targets for verify in the test process: the sandbox engine itself (no port), and the same
 // engine with its answers altered, one kind of drift at a time.
 import { createSandbox, SANDBOX_URL, type SandboxData } from "@sideconvo/sandbox";
+import { KEEP_API_TOKENS } from "@sideconvo/test-kit/api-tokens";
 
 export const auth = { email: "verify@example.com", apiToken: "verify-secret-token" };
 export { SANDBOX_URL };
@@ -9,13 +10,13 @@ export { SANDBOX_URL };
 export type Alteration = (body: Record<string, unknown>, url: URL, method: string) => unknown;
 
 /** The sandbox's seed of examples, as data to change. */
-export const examples = (): SandboxData => createSandbox().snapshot();
+export const examples = (): SandboxData => createSandbox(KEEP_API_TOKENS).snapshot();
 
 export function sandboxTarget(
   alter?: { when: (url: URL, method: string) => boolean; body: Alteration },
   seed?: SandboxData,
 ) {
-  const sandbox = createSandbox(seed ? { seed } : {});
+  const sandbox = createSandbox({ ...KEEP_API_TOKENS, ...(seed ? { seed } : {}) });
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const request = new Request(input, init);
     const response = await sandbox.fetch(request);
