@@ -39,8 +39,19 @@ describe("sideconvo mock's flags are sideconvo-mock's", () => {
       for (let i = 0; i < 1200 && !out.includes("Sandbox API on") && child.exitCode === null; i++)
         await new Promise((r) => setTimeout(r, 50));
       expect(out).toContain(`Sandbox API on http://127.0.0.1:${port}`);
+      // The sandbox checks tokens: one from its own OAuth client (client credentials).
+      const issued = await fetch(`http://127.0.0.1:${port}/oauth/tokens`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          grant_type: "client_credentials",
+          client_id: "sideconvo_sandbox",
+          client_secret: "sandbox-client-secret",
+        }),
+      });
+      const { access_token } = (await issued.json()) as { access_token: string };
       const answer = await fetch(`http://127.0.0.1:${port}/api/v2/tickets/side_conversations/events?start_time=0`, {
-        headers: { authorization: `Basic ${btoa("a@example.com/token:x")}` },
+        headers: { authorization: `Bearer ${access_token}` },
       });
       expect(answer.status).toBe(200);
       expect(((await answer.json()) as { events: unknown[] }).events.length).toBeLessThanOrEqual(4);

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { KEEP_API_TOKENS } from "@sideconvo/test-kit/api-tokens";
 import { describe, expect, it } from "vitest";
 import { readDataFile, startSandboxServer } from "../../src/node/index.js";
 import { linesOf } from "../../src/node/journal.js";
@@ -23,7 +24,7 @@ describe("the data file", () => {
         "--input-type=module",
         "-e",
         `const { startSandboxServer } = await import(${JSON.stringify(entry)});
-         const s = await startSandboxServer({ port: 0, seed: "empty", data: ${JSON.stringify(data)} });
+         const s = await startSandboxServer({ oauth: ${JSON.stringify(KEEP_API_TOKENS.oauth)}, port: 0, seed: "empty", data: ${JSON.stringify(data)} });
          console.log(s.url);`,
       ],
       { stdio: ["ignore", "pipe", "inherit"] },
@@ -33,18 +34,21 @@ describe("the data file", () => {
       child.once("exit", (code) => reject(new Error(`the sandbox process exited with ${code} before it listened`)));
     });
     const ids: string[] = [];
-    for (let n = 0; n < 25; n++) {
-      const response = await fetch(`${url}/api/v2/tickets/42/side_conversations`, {
-        method: "POST",
-        headers: AUTH,
-        body: body(n),
-      });
-      expect(response.status).toBe(201);
-      ids.push(((await response.json()) as { side_conversation: { id: string } }).side_conversation.id);
+    try {
+      for (let n = 0; n < 25; n++) {
+        const response = await fetch(`${url}/api/v2/tickets/42/side_conversations`, {
+          method: "POST",
+          headers: AUTH,
+          body: body(n),
+        });
+        expect(response.status).toBe(201);
+        ids.push(((await response.json()) as { side_conversation: { id: string } }).side_conversation.id);
+      }
+    } finally {
+      child.kill("SIGKILL"); // also when a write failed: no sandbox process outlives the test
     }
-    child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
-    const again = await startSandboxServer({ port: 0, seed: "empty", data });
+    const again = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: "empty", data });
     try {
       expect(again.sandbox.snapshot().side_conversations.map((sc) => sc.id)).toEqual(ids);
       expect(again.sandbox.snapshot().events).toHaveLength(25);
@@ -66,7 +70,7 @@ describe("the data file", () => {
       conversation_log: {},
     };
     writeFileSync(data, JSON.stringify(earlier, null, 2));
-    const running = await startSandboxServer({ port: 0, data });
+    const running = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, data });
     try {
       const shown = await fetch(`${running.url}/api/v2/tickets/7/side_conversations/sc-1.json`, { headers: AUTH });
       expect(((await shown.json()) as { side_conversation: { subject: string } }).side_conversation.subject).toBe(
@@ -80,12 +84,12 @@ describe("the data file", () => {
 
   it("leaves out a last line cut short by a crash, and says so", async () => {
     const data = join(dir, "torn.journal");
-    const first = await startSandboxServer({ port: 0, seed: "empty", data });
+    const first = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: "empty", data });
     await fetch(`${first.url}/api/v2/tickets/42/side_conversations`, { method: "POST", headers: AUTH, body: body(1) });
     await first.stop();
     writeFileSync(data, `${readFileSync(data, "utf8")}{"kind":"side_conversation","rec`);
     const said: string[] = [];
-    const second = await startSandboxServer({ port: 0, data, onLog: (line) => said.push(line) });
+    const second = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, data, onLog: (line) => said.push(line) });
     try {
       expect(second.sandbox.snapshot().side_conversations).toHaveLength(1);
       expect(said).toEqual([`${data}: its last line was cut short (a crash while writing it) and is left out`]);
@@ -98,7 +102,7 @@ describe("the data file", () => {
     const data = join(dir, "changed.journal");
     const text = `${JSON.stringify({ sideconvoSandbox: 2, data: { tickets: [] } })}\nnot json\n{"kind":"ticket","id":3}\n`;
     writeFileSync(data, text);
-    await expect(startSandboxServer({ port: 0, data })).rejects.toThrow(
+    await expect(startSandboxServer({ ...KEEP_API_TOKENS, port: 0, data })).rejects.toThrow(
       `${data}: line 2 is not JSON; refusing to overwrite it`,
     );
     expect(readFileSync(data, "utf8")).toBe(text);
@@ -121,7 +125,7 @@ describe("the data file", () => {
       data,
       `${JSON.stringify({ sideconvoSandbox: 2, data: records })}\n${JSON.stringify({ kind: "ticket", id: 9 })}\n`,
     );
-    const running = await startSandboxServer({ port: 0, data });
+    const running = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, data });
     await running.stop();
     const lines = readFileSync(data, "utf8").trimEnd().split("\n");
     expect(lines.map((line) => JSON.parse(line))).toEqual([

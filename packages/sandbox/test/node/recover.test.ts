@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } 
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { KEEP_API_TOKENS } from "@sideconvo/test-kit/api-tokens";
 import { describe, expect, it } from "vitest";
 import { startSandboxServer } from "../../src/node/index.js";
 
@@ -19,7 +20,7 @@ const create = (url: string, n: number) =>
 /** A journal of three creates, with `poison` written into the middle of it as line 4. */
 async function poisoned(poison: string) {
   const data = join(dir(), "sandbox.journal");
-  const server = await startSandboxServer({ port: 0, seed: "empty", data });
+  const server = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: "empty", data });
   for (let n = 0; n < 3; n++) expect((await create(server.url, n)).status).toBe(201);
   await server.stop();
   const lines = readFileSync(data, "utf8").split("\n");
@@ -51,9 +52,13 @@ describe("a data file with a line that does not load", () => {
   it.each(badLines)("%s: the start names the file and the line, and overwrites nothing", async (_, poison, problem) => {
     const data = await poisoned(poison);
     const before = readFileSync(data, "utf8");
-    await expect(startSandboxServer({ port: 0, seed: "empty", data })).rejects.toThrow(`${data}: line 4`);
-    await expect(startSandboxServer({ port: 0, seed: "empty", data })).rejects.toThrow(problem);
-    await expect(startSandboxServer({ port: 0, seed: "empty", data })).rejects.toThrow("start with --recover");
+    await expect(startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: "empty", data })).rejects.toThrow(
+      `${data}: line 4`,
+    );
+    await expect(startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: "empty", data })).rejects.toThrow(problem);
+    await expect(startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: "empty", data })).rejects.toThrow(
+      "start with --recover",
+    );
     expect(readFileSync(data, "utf8")).toBe(before);
   });
 
@@ -61,6 +66,7 @@ describe("a data file with a line that does not load", () => {
     const data = await poisoned(poison);
     const said: string[] = [];
     const server = await startSandboxServer({
+      ...KEEP_API_TOKENS,
       port: 0,
       seed: "empty",
       data,
@@ -83,7 +89,7 @@ describe("a data file with a line that does not load", () => {
       await server.stop();
     }
     // The compacted file loads again without recover.
-    const again = await startSandboxServer({ port: 0, seed: "empty", data });
+    const again = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: "empty", data });
     expect(again.sandbox.snapshot().side_conversations).toHaveLength(4);
     await again.stop();
   });
@@ -92,7 +98,13 @@ describe("a data file with a line that does not load", () => {
     const data = await poisoned("");
     appendFileSync(data, '{"kind":"ticket","i');
     const said: string[] = [];
-    const server = await startSandboxServer({ port: 0, seed: "empty", data, onLog: (line) => said.push(line) });
+    const server = await startSandboxServer({
+      ...KEEP_API_TOKENS,
+      port: 0,
+      seed: "empty",
+      data,
+      onLog: (line) => said.push(line),
+    });
     await server.stop();
     expect(said).toEqual([`${data}: its last line was cut short (a crash while writing it) and is left out`]);
   });
@@ -101,20 +113,20 @@ describe("a data file with a line that does not load", () => {
 describe("one process per data file", () => {
   it("a second sandbox on the same file is refused, naming the pid; after a stop it starts", async () => {
     const data = join(dir(), "sandbox.journal");
-    const first = await startSandboxServer({ port: 0, seed: "empty", data });
-    await expect(startSandboxServer({ port: 0, seed: "empty", data })).rejects.toThrow(
+    const first = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: "empty", data });
+    await expect(startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: "empty", data })).rejects.toThrow(
       `${data} is in use by another sandbox (pid ${process.pid}`,
     );
     await first.stop();
     expect(existsSync(`${data}.lock`)).toBe(false);
-    const second = await startSandboxServer({ port: 0, seed: "empty", data });
+    const second = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: "empty", data });
     await second.stop();
   });
 
   it("the lock of a process that is gone (killed) is taken over", async () => {
     const data = join(dir(), "sandbox.journal");
     writeFileSync(`${data}.lock`, "2147483646"); // no such process
-    const server = await startSandboxServer({ port: 0, seed: "empty", data });
+    const server = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: "empty", data });
     expect(readFileSync(`${data}.lock`, "utf8")).toBe(String(process.pid));
     await server.stop();
   });
@@ -122,7 +134,11 @@ describe("one process per data file", () => {
 
 describe("slow connections", () => {
   it("a client that never finishes its headers is cut off after headersMs, and others are served", async () => {
-    const server = await startSandboxServer({ port: 0, timeouts: { headersMs: 300, requestMs: 600 } });
+    const server = await startSandboxServer({
+      ...KEEP_API_TOKENS,
+      port: 0,
+      timeouts: { headersMs: 300, requestMs: 600 },
+    });
     try {
       const port = Number(new URL(server.url).port);
       const started = Date.now();

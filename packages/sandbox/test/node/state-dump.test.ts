@@ -1,4 +1,5 @@
 import { connect } from "node:net";
+import { KEEP_API_TOKENS } from "@sideconvo/test-kit/api-tokens";
 import { describe, expect, it } from "vitest";
 import { createSandbox, type SandboxData } from "../../src/index.js";
 import { startSandboxServer } from "../../src/node/index.js";
@@ -37,7 +38,7 @@ const admin = (path: string) => ({
 
 describe("the state dump", () => {
   it("is the state's JSON text, in chunks", async () => {
-    const sandbox = createSandbox({ seed: seed(3_000) });
+    const sandbox = createSandbox({ ...KEEP_API_TOKENS, seed: seed(3_000) });
     const answered = await sandbox.answer(admin("/__sandbox/state"));
     expect(answered.status).toBe(200);
     expect(typeof answered.body).not.toBe("string");
@@ -50,7 +51,7 @@ describe("the state dump", () => {
   });
 
   it("is one moment: a reply made while it is being sent is not in it", async () => {
-    const sandbox = createSandbox({ seed: seed(3_000) });
+    const sandbox = createSandbox({ ...KEEP_API_TOKENS, seed: seed(3_000) });
     const before = sandbox.snapshot();
     const answered = await sandbox.answer(admin("/__sandbox/state"));
     const chunks = (answered.body as Iterable<string>)[Symbol.iterator]();
@@ -73,7 +74,7 @@ describe("the state dump", () => {
   });
 
   it("over HTTP: sent chunked, and a client that stops reading it holds up no other request", async () => {
-    const running = await startSandboxServer({ port: 0, seed: seed(20_000) });
+    const running = await startSandboxServer({ ...KEEP_API_TOKENS, port: 0, seed: seed(20_000) });
     const port = Number(new URL(running.url).port);
     const stalled = connect(port, "127.0.0.1");
     try {
