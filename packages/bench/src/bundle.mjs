@@ -6,8 +6,8 @@ import { build } from "esbuild";
 import { fmt } from "../../../scripts/bench/report.mjs";
 
 const require = createRequire(import.meta.url);
-// The guard of packages/client/test/size: 12.5 kB gzip, openapi-fetch included.
-const TARGET = 12.5 * 1024;
+// The guard of packages/client/test/size: 15.5 kB gzip, openapi-fetch included (OAuth in the core since it was 12.5 kB).
+const TARGET = 15.5 * 1024;
 
 async function size(entry, platform = "browser") {
   const result = await build({

@@ -16,10 +16,10 @@ import { describe, expect, it } from "vitest";
 // refused unread (counted as it streams when its length is not declared), took it to 13,548 B
 // (+372 B): the guard moved to 13.5 kB. OAuth in the core (auth.oauth: the token endpoint, single
 // flight, refresh before expiry and after a 401, onTokens awaited, typed OAuth errors with what to
-// do, the API-token notice and the password refusal) took it to 15,295 B (+1,747 B): the guard
-// moved to 15 kB, still below axios alone. The authorization-code flow stays out of it, in
-// @sideconvo/client/oauth.)
-const GUARD_BYTES = 15 * 1024;
+// do, the API-token notice and the password refusal, fetchTokens) took it to 15,357 B (+1,809 B):
+// the guard moved to 15.5 kB, still below axios alone. The authorization-code flow stays out of
+// it, in @sideconvo/client/oauth.)
+const GUARD_BYTES = 15.5 * 1024;
 
 /** The gzip size of the bundle, and the files that went into it. */
 async function gzippedBundle(entry: string): Promise<{ bytes: number; inputs: string[] }> {
