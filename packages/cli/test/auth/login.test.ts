@@ -25,6 +25,49 @@ const admin = (path: string, body: unknown) =>
     body: JSON.stringify(body),
   }).then((response) => response.json());
 
+/**
+ * A loopback proxy to `target` that passes method, authorization, content type and body on, and
+ * answers what the target answered; `before` runs before each request is passed on, `after` once
+ * its answer is back.
+ */
+async function proxyTo(
+  target: string,
+  hooks: { before?: (url: string) => Promise<void>; after?: (url: string, status: number) => Promise<void> },
+) {
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", async () => {
+      const url = request.url ?? "/";
+      await hooks.before?.(url);
+      const upstream = await fetch(`${target}${url}`, {
+        method: request.method ?? "GET",
+        headers: Object.fromEntries(
+          ["authorization", "content-type"].flatMap((name) => {
+            const value = request.headers[name];
+            return typeof value === "string" ? [[name, value]] : [];
+          }),
+        ),
+        ...(chunks.length && { body: Buffer.concat(chunks) }),
+        redirect: "manual", // the consent page's redirect goes back to the browser (the test)
+      });
+      const body = (await upstream.text()).replaceAll(
+        target,
+        `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      );
+      await hooks.after?.(url, upstream.status);
+      const location = upstream.headers.get("location");
+      response.writeHead(upstream.status, {
+        "content-type": upstream.headers.get("content-type") ?? "text/plain",
+        ...(location && { location }),
+      });
+      response.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
 /** Runs `sideconvo login …`, approving the consent the way a person's browser would. */
 async function login(
   config: string,
@@ -49,7 +92,7 @@ async function login(
   });
   const page = await (await fetch(address)).text();
   const link = new RegExp(`href="([^"]+)" id="${decision}"`).exec(page)?.[1]?.replaceAll("&#38;", "&");
-  const back = await fetch(`${sandbox.url}${link}`, { redirect: "manual" });
+  const back = await fetch(`${base}${link}`, { redirect: "manual" });
   const callback = back.headers.get("location") as string;
   expect(callback).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback\?/);
   const landing = await fetch(callback); // the browser arrives at the CLI's loopback server
@@ -100,32 +143,14 @@ describe("sideconvo login", () => {
     // need a refresh inside that window, so without the store's lock both would send the same
     // refresh token, and the vendor (the sandbox) refuses the second (rotation).
     let refreshes = 0;
-    const slow = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", async () => {
-        const url = request.url ?? "/";
+    const { url: proxy, server: slow } = await proxyTo(sandbox.url, {
+      before: async (url) => {
         if (url.startsWith("/oauth/tokens")) {
           refreshes++;
           await new Promise((resolve) => setTimeout(resolve, 800));
         }
-        const upstream = await fetch(`${sandbox.url}${url}`, {
-          method: request.method ?? "GET",
-          headers: Object.fromEntries(
-            ["authorization", "content-type"].flatMap((name) => {
-              const value = request.headers[name];
-              return typeof value === "string" ? [[name, value]] : [];
-            }),
-          ),
-          ...(chunks.length && { body: Buffer.concat(chunks) }),
-        });
-        const body = await upstream.text();
-        response.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "text/plain" });
-        response.end(body);
-      });
+      },
     });
-    await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
-    const proxy = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
     try {
       const config = emptyConfig();
       expect((await login(config, undefined, "approve", proxy)).code).toBe(0);
@@ -143,6 +168,72 @@ describe("sideconvo login", () => {
       slow.close();
     }
   });
+
+  it("an export that outlives five access tokens completes, every event once, the store holding the live refresh token", async () => {
+    // A sandbox of its own (an empty seed, 10 events a page) with 60 events a second apart; behind
+    // a proxy that moves the sandbox clock 31 minutes on after each export page, so the access token
+    // the CLI holds has expired at every next page: it refreshes (401, then the store's refresh
+    // token, under the lock) and goes on.
+    const own = await startMock({ port: 0, stateful: { seed: "empty", exportPageSize: 10 } });
+    const move = (ms: number) =>
+      fetch(`${own.url}/__sandbox/clock`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ advanceMs: ms }),
+      });
+    let refreshes = 0;
+    const { url: proxy, server } = await proxyTo(own.url, {
+      before: async (url) => {
+        if (url.startsWith("/oauth/tokens")) refreshes++;
+      },
+      after: async (url, status) => {
+        if (url.includes("/side_conversations/events?") && status === 200) await move(31 * 60_000);
+      },
+    });
+    try {
+      const config = emptyConfig();
+      const env = { SIDECONVO_BASE_URL: proxy, SIDECONVO_CONFIG_DIR: config };
+      expect((await login(config, undefined, "approve", proxy)).code).toBe(0);
+      // The events, made straight on the sandbox (a token of its own client): a second apart.
+      const issued = await fetch(`${own.url}/oauth/tokens`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          grant_type: "client_credentials",
+          client_id: "sideconvo_sandbox",
+          client_secret: "sandbox-client-secret",
+        }),
+      });
+      const writer = { authorization: `Bearer ${((await issued.json()) as { access_token: string }).access_token}` };
+      for (let n = 0; n < 60; n++) {
+        const made = await fetch(`${own.url}/api/v2/tickets/7/side_conversations`, {
+          method: "POST",
+          headers: { ...writer, "content-type": "application/json" },
+          body: JSON.stringify({ message: { subject: `n${n}`, body: "x", to: [{ email: "b@example.com" }] } }),
+        });
+        expect(made.status).toBe(201);
+        await move(1_100);
+      }
+      refreshes = 0;
+      const out = join(config, "events.ndjson");
+      const exported = await spawnCli(["export", "--since", "0", "--out", out], env);
+      expect(exported.code, exported.stderr).toBe(0);
+      const ids = readFileSync(out, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).id as string);
+      expect(ids.length).toBeGreaterThanOrEqual(60);
+      expect(new Set(ids).size).toBe(ids.length); // every event once
+      expect(refreshes).toBeGreaterThanOrEqual(5);
+      // The stored refresh token is the live one: after the next expiry, a new process goes on with it.
+      await move(31 * 60_000);
+      const after = await spawnCli(["list", "7"], env);
+      expect(after.code, after.stderr).toBe(0);
+    } finally {
+      server.close();
+      await own.stop();
+    }
+  }, 120_000);
 
   it("a revoked refresh token exits 3 with one sentence that says to sign in again, no token shown", async () => {
     const config = emptyConfig();
