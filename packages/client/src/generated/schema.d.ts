@@ -618,16 +618,37 @@ export interface components {
             events?: components["schemas"]["SideConversationEvent"][];
         };
         /**
-         * @description The body of an update request: the fields to change, at least one. Only `state` and `subject`
-         *     can change; the vendor's sample that sends a whole side conversation object back is refused
-         *     here, because its read-only fields are ignored by the server at best.
+         * @description The body of an update request: the fields to change. Only `state` and `subject` change. The
+         *     vendor's own example (and its five language samples) sends the whole side conversation back,
+         *     read-only fields included: those are accepted and ignored, as the API ignores them. A field that
+         *     is not a side conversation's is refused.
          */
         UpdateSideConversationRequest: {
-            /** @description The fields to change. */
+            /** @description The fields to change, and optionally the read-only fields of the side conversation as read (ignored). */
             side_conversation: {
                 state?: components["schemas"]["SideConversationStateInput"];
                 /** @description The new subject. */
                 subject?: string;
+                /** @description Ignored (read-only in a side conversation), as the vendor's example sends it back. Not marked `readOnly` here, so that validators that drop read-only properties from requests still take it. */
+                id?: unknown;
+                /** @description Ignored (read-only). */
+                ticket_id?: unknown;
+                /** @description Ignored (read-only). */
+                url?: unknown;
+                /** @description Ignored (read-only). */
+                preview_text?: unknown;
+                /** @description Ignored (read-only). */
+                participants?: unknown;
+                /** @description Ignored (read-only). */
+                external_ids?: unknown;
+                /** @description Ignored (read-only). */
+                created_at?: unknown;
+                /** @description Ignored (read-only). */
+                updated_at?: unknown;
+                /** @description Ignored (read-only). */
+                message_added_at?: unknown;
+                /** @description Ignored (read-only). */
+                state_updated_at?: unknown;
             };
         };
         /** @description The body of a reply request. */
