@@ -1,7 +1,7 @@
 // The Authorization header for the vendor's three ways to sign in, and the secrets the redactor
 // must keep out of every error.
 import { AuthError, SideconvoError, ValidationError } from "./errors.js";
-import { checkOAuth, type OAuthAuth } from "./oauth.js";
+import { type CheckedOAuth, checkOAuth, type OAuthAuth } from "./oauth.js";
 
 /**
  * Gives the client an OAuth access token when it needs one: before each request, and once more
@@ -37,7 +37,7 @@ export interface ResolvedAuth {
   /** The token provider, when the token is not fixed. */
   provider?: TokenProvider;
   /** `auth.oauth`, checked: the client makes its provider once the redactor exists. */
-  oauth?: OAuthAuth;
+  oauth?: CheckedOAuth;
   /** An API token: said once, through the logger, with the date it stops working. */
   deprecated?: string;
   secrets: string[];
@@ -46,8 +46,8 @@ export interface ResolvedAuth {
 export function resolveAuth(auth: Auth): ResolvedAuth {
   const given = (auth ?? {}) as Record<string, unknown>;
   if ("oauth" in given) {
-    const oauth = given.oauth as OAuthAuth;
-    return { oauth, secrets: checkOAuth(oauth).secrets };
+    const oauth = checkOAuth(given.oauth as OAuthAuth);
+    return { oauth, secrets: oauth.secrets };
   }
   if ("password" in given && !("apiToken" in given))
     throw new ValidationError(

@@ -66,8 +66,16 @@ function expiryOf(value: OAuthAuth["expiresAt"]): number | undefined {
 
 const line = (value: unknown) => typeof value === "string" && value.trim() !== "" && !/[\r\n]/.test(value);
 
-/** Checks `auth.oauth`; the secrets in it, for the redactor. Values are never shown, only their kind. */
-export function checkOAuth(oauth: OAuthAuth): { grant: "refresh_token" | "client_credentials"; secrets: string[] } {
+/** `auth.oauth` as checked: the options, the grant they make, the given expiry and the secrets in them. */
+export interface CheckedOAuth {
+  options: OAuthAuth;
+  grant: "refresh_token" | "client_credentials";
+  expiresAt: number | undefined;
+  secrets: string[];
+}
+
+/** Checks `auth.oauth`, once; the secrets in it are for the redactor. Values are never shown, only their kind. */
+export function checkOAuth(oauth: OAuthAuth): CheckedOAuth {
   if (!oauth || typeof oauth !== "object") throw new ValidationError("auth.oauth", typeof oauth, "must be an object");
   const hidden = (key: keyof OAuthAuth) => {
     const value = oauth[key];
@@ -81,7 +89,7 @@ export function checkOAuth(oauth: OAuthAuth): { grant: "refresh_token" | "client
   if (!line(oauth.clientId))
     throw new ValidationError("auth.oauth.clientId", oauth.clientId, "must be the OAuth client's identifier");
   for (const key of ["clientSecret", "refreshToken", "accessToken", "scope"] as const) hidden(key);
-  expiryOf(oauth.expiresAt);
+  const expiresAt = expiryOf(oauth.expiresAt);
   if (oauth.onTokens !== undefined && typeof oauth.onTokens !== "function")
     throw new ValidationError("auth.oauth.onTokens", typeof oauth.onTokens, "must be a function");
   const grant =
@@ -101,7 +109,7 @@ export function checkOAuth(oauth: OAuthAuth): { grant: "refresh_token" | "client
   const secrets = [oauth.clientSecret, oauth.refreshToken, oauth.accessToken].filter(
     (value): value is string => typeof value === "string",
   );
-  return { grant, secrets };
+  return { options: oauth, grant, expiresAt, secrets };
 }
 
 export interface OAuthDeps {
@@ -113,10 +121,11 @@ export interface OAuthDeps {
   remember: (secret: string) => void;
 }
 
-/** The token provider the client uses for `auth.oauth`. */
-export function oauthProvider(oauth: OAuthAuth, deps: OAuthDeps): TokenProvider {
-  const { grant } = checkOAuth(oauth);
-  const given = expiryOf(oauth.expiresAt);
+/** The token provider the client uses for `auth.oauth` (checked by `checkOAuth`). */
+export function oauthProvider(
+  { options: oauth, grant, expiresAt: given }: CheckedOAuth,
+  deps: OAuthDeps,
+): TokenProvider {
   let held: OAuthTokens | undefined = oauth.accessToken
     ? { accessToken: oauth.accessToken, refreshToken: oauth.refreshToken, expiresAt: given ?? Number.POSITIVE_INFINITY }
     : undefined;

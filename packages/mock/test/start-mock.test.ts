@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sandboxToken } from "@sideconvo/test-kit/sandbox-token";
 import { describe, expect, it } from "vitest";
 import { freePort, MockStartError, startMock } from "../src/index.js";
 
@@ -183,16 +184,7 @@ describe("the sideconvo-mock command", () => {
     for (let i = 0; i < 1200 && !cmd.out().includes("listening on"); i++) await new Promise((r) => setTimeout(r, 50));
     expect(cmd.out()).toContain(`listening on http://127.0.0.1:${port}`);
     // The sandbox checks tokens: one from its own OAuth client (client credentials).
-    const issued = await fetch(`http://127.0.0.1:${port}/oauth/tokens`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        grant_type: "client_credentials",
-        client_id: "sideconvo_sandbox",
-        client_secret: "sandbox-client-secret",
-      }),
-    });
-    const { access_token } = (await issued.json()) as { access_token: string };
+    const access_token = await sandboxToken(`http://127.0.0.1:${port}`);
     const upload = new FormData();
     upload.append("file", new Blob(["log line"], { type: "text/plain" }), "printer.log");
     const uploaded = await fetch(`http://127.0.0.1:${port}/api/v2/tickets/side_conversations/attachments.json`, {

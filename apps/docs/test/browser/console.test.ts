@@ -2,9 +2,9 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SANDBOX_CLIENT } from "@sideconvo/sandbox";
 import { startSandboxServer } from "@sideconvo/sandbox/node";
 import { browserSuite, hasChromium, launchChromium } from "@sideconvo/test-kit/chromium";
+import { sandboxToken } from "@sideconvo/test-kit/sandbox-token";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveSite } from "../support/site-server.js";
@@ -34,16 +34,7 @@ describe.skipIf(!hasChromium)(browserSuite("the console"), () => {
     mkdirSync(artifacts, { recursive: true });
     site = await serveSite(join(appDir, "dist"));
     named = await startSandboxServer({ port: 0 });
-    const issued = await fetch(`${named.url}/oauth/tokens`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        grant_type: "client_credentials",
-        client_id: SANDBOX_CLIENT.clientId,
-        client_secret: SANDBOX_CLIENT.clientSecret,
-      }),
-    });
-    TOKEN = ((await issued.json()) as { access_token: string }).access_token;
+    TOKEN = await sandboxToken(named.url);
     browser = await launchChromium();
   });
   afterAll(async () => {

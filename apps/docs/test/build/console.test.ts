@@ -3,9 +3,10 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { createSandbox, SANDBOX_CLIENT, SANDBOX_URL } from "@sideconvo/sandbox";
+import { createSandbox, SANDBOX_URL } from "@sideconvo/sandbox";
 import { startSandboxServer } from "@sideconvo/sandbox/node";
 import { compileSnippets } from "@sideconvo/test-kit/compile-ts";
+import { sandboxToken } from "@sideconvo/test-kit/sandbox-token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { consoleOperations } from "../../scripts/console-data.mjs";
 import { curlLine, pathAndQuery, requestOf, typescriptLines } from "../../src/console/snippets.js";
@@ -66,25 +67,11 @@ cases.push(
   },
 );
 
-/** A token from a sandbox's own OAuth client, as the console gets one for the tab's sandbox. */
-async function accessToken(send: typeof fetch, base: string): Promise<string> {
-  const response = await send(`${base}/oauth/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      grant_type: "client_credentials",
-      client_id: SANDBOX_CLIENT.clientId,
-      client_secret: SANDBOX_CLIENT.clientSecret,
-    }),
-  });
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 /** What the console itself sends to the tab's sandbox (console.js `submit`, without the DOM). */
 async function consoleAnswer(op: Op, values: Record<string, string>, body: string | undefined) {
   const request = requestOf(op, values);
   const sandbox = createSandbox();
-  const headers = new Headers({ authorization: `Bearer ${await accessToken(sandbox.fetch, SANDBOX_URL)}` });
+  const headers = new Headers({ authorization: `Bearer ${await sandboxToken(SANDBOX_URL, sandbox.fetch)}` });
   let sent: BodyInit | undefined = body;
   if (op.body?.type === "multipart/form-data") {
     const form = new FormData();
@@ -177,7 +164,7 @@ describe("the console's request, as curl and TypeScript", () => {
       const line = curlLine(op, requestOf(op, values), how(body, "url", server.url));
       const ran = await run("sh", ["-c", `${line} -s -w '\\n%{http_code}'`], {
         cwd: work,
-        env: { ...process.env, ZENDESK_OAUTH_TOKEN: await accessToken(fetch, server.url) },
+        env: { ...process.env, ZENDESK_OAUTH_TOKEN: await sandboxToken(server.url) },
       });
       const lines = ran.stdout.trimEnd().split("\n");
       const status = Number(lines.pop());

@@ -93,7 +93,8 @@ function openBrowser(url: string): void {
 
 export async function login(flags: LoginFlags): Promise<void> {
   const env = io().env;
-  const { origin } = targetFromEnv(env);
+  // The target is what the sign-in flow takes too: { subdomain } or { baseUrl }.
+  const { origin, target: base } = targetFromEnv(env);
   const client = clientOf(flags);
   const store = new TokenStore(env);
   let tokens: OAuthTokens;
@@ -118,8 +119,6 @@ export async function login(flags: LoginFlags): Promise<void> {
       const port = (server.address() as { port: number }).port;
       const redirectUri = `http://127.0.0.1:${port}/callback`;
       const pkce = await createPkce();
-      const base =
-        "subdomain" in targetFromEnv(env).target ? { subdomain: env.ZENDESK_SUBDOMAIN } : { baseUrl: origin };
       const url = authorizeUrl({
         ...base,
         clientId: client.clientId,

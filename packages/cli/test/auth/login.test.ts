@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type RunningMock, startMock } from "@sideconvo/mock";
+import { sandboxToken } from "@sideconvo/test-kit/sandbox-token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliPath, emptyConfig, spawnCli } from "../support/run.js";
 
@@ -195,16 +196,7 @@ describe("sideconvo login", () => {
       const env = { SIDECONVO_BASE_URL: proxy, SIDECONVO_CONFIG_DIR: config };
       expect((await login(config, undefined, "approve", proxy)).code).toBe(0);
       // The events, made straight on the sandbox (a token of its own client): a second apart.
-      const issued = await fetch(`${own.url}/oauth/tokens`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          grant_type: "client_credentials",
-          client_id: "sideconvo_sandbox",
-          client_secret: "sandbox-client-secret",
-        }),
-      });
-      const writer = { authorization: `Bearer ${((await issued.json()) as { access_token: string }).access_token}` };
+      const writer = { authorization: `Bearer ${await sandboxToken(own.url)}` };
       for (let n = 0; n < 60; n++) {
         const made = await fetch(`${own.url}/api/v2/tickets/7/side_conversations`, {
           method: "POST",

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { freePort } from "@sideconvo/mock";
+import { sandboxToken } from "@sideconvo/test-kit/sandbox-token";
 import { describe, expect, it } from "vitest";
 import { cliPath, run } from "../support/run.js";
 
@@ -40,16 +41,7 @@ describe("sideconvo mock's flags are sideconvo-mock's", () => {
         await new Promise((r) => setTimeout(r, 50));
       expect(out).toContain(`Sandbox API on http://127.0.0.1:${port}`);
       // The sandbox checks tokens: one from its own OAuth client (client credentials).
-      const issued = await fetch(`http://127.0.0.1:${port}/oauth/tokens`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          grant_type: "client_credentials",
-          client_id: "sideconvo_sandbox",
-          client_secret: "sandbox-client-secret",
-        }),
-      });
-      const { access_token } = (await issued.json()) as { access_token: string };
+      const access_token = await sandboxToken(`http://127.0.0.1:${port}`);
       const answer = await fetch(`http://127.0.0.1:${port}/api/v2/tickets/side_conversations/events?start_time=0`, {
         headers: { authorization: `Bearer ${access_token}` },
       });

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type RunningMock, startMock } from "@sideconvo/mock";
+import { sandboxToken } from "@sideconvo/test-kit/sandbox-token";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { json, loopback } from "../support/loopback.js";
 import { expectNoSecret, credentials as fakeCredentials, run, SECRET } from "../support/run.js";
@@ -15,16 +16,7 @@ let drifted: Awaited<ReturnType<typeof loopback>>;
 let credentials: Record<string, string>;
 beforeAll(async () => {
   sandbox = await startMock({ port: 0, stateful: {} });
-  const issued = await fetch(`${sandbox.url}/oauth/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      grant_type: "client_credentials",
-      client_id: "sideconvo_sandbox",
-      client_secret: "sandbox-client-secret",
-    }),
-  });
-  credentials = { ZENDESK_OAUTH_TOKEN: ((await issued.json()) as { access_token: string }).access_token };
+  credentials = { ZENDESK_OAUTH_TOKEN: await sandboxToken(sandbox.url) };
   // The proxy sends each request on to the sandbox and puts its own origin in the links, as a
   // proxy would; one thing drifts: a side conversation's `id` comes back a number.
   drifted = await loopback(async (request, response, url) => {

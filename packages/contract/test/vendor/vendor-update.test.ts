@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { type RunningMock, startMock } from "@sideconvo/mock";
+import { sandboxToken } from "@sideconvo/test-kit/sandbox-token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mockUrl } from "../support/recorder.js";
 
@@ -20,16 +21,7 @@ let sandbox: RunningMock;
 let bearer: string;
 beforeAll(async () => {
   sandbox = await startMock({ port: 0, stateful: true });
-  const issued = await fetch(`${sandbox.url}/oauth/tokens`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      grant_type: "client_credentials",
-      client_id: "sideconvo_sandbox", // the sandbox's own OAuth client
-      client_secret: "sandbox-client-secret",
-    }),
-  });
-  bearer = `Bearer ${((await issued.json()) as { access_token: string }).access_token}`;
+  bearer = `Bearer ${await sandboxToken(sandbox.url)}`; // the sandbox's own OAuth client
 });
 afterAll(() => sandbox?.stop());
 

@@ -241,6 +241,13 @@ function route(method: string, pathname: string) {
   return { pathExists };
 }
 
+/** An admin route's JSON body; one that is not JSON reads as `{}` (each route then says what it needs). */
+const adminBody = (request: Incoming): Promise<unknown> =>
+  request
+    .text()
+    .then((text) => JSON.parse(text))
+    .catch(() => ({}));
+
 /** A token request's parameters: JSON (as the vendor documents) or form-encoded (as OAuth libraries send). */
 async function readTokenRequest(request: Incoming): Promise<Record<string, unknown>> {
   const type = request.header("content-type") ?? "";
@@ -446,10 +453,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         body: dataText(namespace(name).state.view()),
       };
     if (path === "/__sandbox/oauth/revoke" && request.method === "POST") {
-      const body = (await request
-        .text()
-        .then((text) => JSON.parse(text))
-        .catch(() => ({}))) as { token?: unknown; all?: unknown };
+      const body = (await adminBody(request)) as { token?: unknown; all?: unknown };
       if (body.all === true) {
         oauth.clear();
         return json(200, { revoked: "all" }, headers);
@@ -463,10 +467,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return json(200, { revoked: oauth.revoke(body.token) }, headers);
     }
     if (path === "/__sandbox/clock" && request.method === "POST") {
-      const body = (await request
-        .text()
-        .then((text) => JSON.parse(text))
-        .catch(() => ({}))) as { advanceMs?: unknown };
+      const body = (await adminBody(request)) as { advanceMs?: unknown };
       try {
         clock.advance(body.advanceMs as number);
       } catch (error) {

@@ -98,7 +98,6 @@ export function readDataFile(file: string, { recover = false }: ReadOptions = {}
       state = new State(checkData({ ...rest, side_conversations: [], events: [], attachments: [] }, `${file}: line 1`));
     }
     head = undefined; // a format-2 first line can be large: let it go
-    let tornLine = false;
     const rejected: { line: number; text: string; problem: string }[] = [];
     const refuse = (line: number, text: string, problem: string) => {
       if (!recover)
@@ -129,22 +128,14 @@ export function readDataFile(file: string, { recover = false }: ReadOptions = {}
         refuse(number, text, (error as Error).message);
       }
     }
-    tornLine = notJson !== undefined;
-    const loaded = (setAside?: Loaded["setAside"]): Loaded => ({
-      state,
-      get data() {
-        return state.toData();
-      },
-      tornLine,
-      ...(setAside && { setAside }),
-    });
-    if (!rejected.length) return loaded();
+    const tornLine = notJson !== undefined;
+    if (!rejected.length) return loaded(state, tornLine);
     const aside = `${file}.rejected`;
     appendFileSync(
       aside,
       rejected.map(({ line, text: kept, problem }) => `${JSON.stringify({ line, problem, text: kept })}\n`).join(""),
     );
-    return loaded({ file: aside, lines: rejected.map((r) => r.line) });
+    return loaded(state, tornLine, { file: aside, lines: rejected.map((r) => r.line) });
   }
   let parsed: unknown;
   try {
@@ -157,13 +148,18 @@ export function readDataFile(file: string, { recover = false }: ReadOptions = {}
       `${file}: not a sandbox data file (no "sideconvoSandbox": 1, 2 or 3); refusing to overwrite it`,
     );
   const { sideconvoSandbox: _, ...data } = parsed as Record<string, unknown>;
-  const state = new State(checkData(data, file));
+  return loaded(new State(checkData(data, file)), false);
+}
+
+/** What a read gives: the state, its data as a copy made when asked for, and what was noticed. */
+function loaded(state: State, tornLine: boolean, setAside?: Loaded["setAside"]): Loaded {
   return {
     state,
     get data() {
       return state.toData();
     },
-    tornLine: false,
+    tornLine,
+    ...(setAside && { setAside }),
   };
 }
 
