@@ -133,10 +133,21 @@ describe("document", () => {
     expect(String(exportOp?.definition.description)).toContain("unix_time");
   });
 
-  it("sideloads events on list and show only", () => {
+  it('names the role each operation needs, as the vendor\'s "Allowed for" does: admins for the export, agents for the rest', () => {
+    for (const op of operations) {
+      const role = op.id === "exportSideConversationEvents" ? "admins" : "agents";
+      expect(op.definition["x-allowed-for"], op.id).toEqual([role]);
+      // Said where a reader of the reference sees it, at the end of the description.
+      expect(String(op.definition.description).trimEnd(), op.id).toMatch(
+        new RegExp(`\\*\\*Allowed for:\\*\\* ${role[0]?.toUpperCase()}${role.slice(1)}\\.$`),
+      );
+    }
+  });
+
+  it("sideloads events on list and show, and side conversations on a side conversation's events", () => {
     const withInclude = operations
       .filter((op) => (op.definition.parameters ?? []).some((p) => deref(p).name === "include"))
       .map((op) => op.id);
-    expect(withInclude.sort()).toEqual(["listSideConversations", "showSideConversation"]);
+    expect(withInclude.sort()).toEqual(["listSideConversationEvents", "listSideConversations", "showSideConversation"]);
   });
 });

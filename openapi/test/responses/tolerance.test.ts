@@ -23,6 +23,7 @@ const logEvent = {
   id: "01J9QN8DE6EV34VR3W0KGFY7TW",
   type: "Comment",
   created_at: "2024-10-09T03:30:42Z",
+  reference: "zen:ticket_event:8639326502654",
   author: { type: "agent", "zen:support:user_id": 1 },
   content: { type: "html", body: "<p>hi</p>" },
   attachments: [],
@@ -185,6 +186,20 @@ const refused: [what: string, operationId: string, status: number, body: unknown
     { events: [], end_time: null, count: null, end_of_stream: true },
   ],
   ["a log page without meta", "listConversationLog", 200, { events: [] }],
+  // The vendor's table marks all eight fields of a log record mandatory: verify flags a live answer
+  // that lacks one.
+  ...(["attachments", "author", "content", "created_at", "id", "metadata", "reference", "type"] as const).map(
+    (field) =>
+      [
+        `a log event without ${field}`,
+        "listConversationLog",
+        200,
+        {
+          events: [Object.fromEntries(Object.entries(logEvent).filter(([key]) => key !== field))],
+          meta: { has_more: false },
+        },
+      ] as [string, string, number, unknown],
+  ),
   [
     "a log event whose content has no type",
     "listConversationLog",

@@ -42,6 +42,10 @@ export interface ListOptions extends PageOptions {
   /** Sideload the events of the side conversations. */
   include?: "events" | undefined;
 }
+export interface EventsOptions extends PageOptions {
+  /** Sideload the side conversation the events belong to, in `side_conversations`. */
+  include?: "side_conversations" | undefined;
+}
 export interface ShowOptions extends CallOptions {
   /** Sideload the side conversation's events. */
   include?: "events" | undefined;
@@ -125,7 +129,7 @@ export interface SideconvoClient extends Client<paths> {
       options?: CallOptions,
     ): Promise<SideConversationWriteResponse>;
     /** One offset page of a side conversation's events. */
-    events(ticketId: number, id: string, options?: PageOptions): Promise<SideConversationEventListResponse>;
+    events(ticketId: number, id: string, options?: EventsOptions): Promise<SideConversationEventListResponse>;
     /** One page of the account-wide event export, from `startTime` (Unix seconds). */
     exportEvents(startTime: number, options?: CallOptions): Promise<SideConversationEventExportResponse>;
     /** Uploads a file; pass the answer's `id` in `message.attachment_ids`. */
@@ -143,7 +147,7 @@ export interface SideconvoClient extends Client<paths> {
     events(
       ticketId: number,
       id: string,
-      options?: Omit<PageOptions, "page">,
+      options?: Omit<EventsOptions, "page">,
     ): AsyncIterableIterator<SideConversationEvent>;
     /** The account-wide export, each event once, resumable from its `.checkpoint`. */
     exportEvents(options: ExportOptions): EventExport;
@@ -245,13 +249,17 @@ export function createClient(options: ClientOptions): SideconvoClient {
         ...(link && at(link)),
       }),
     );
-  const eventsPage = async (ticketId: number, id: string, options: PageOptions = {}, link?: string) =>
+  const eventsPage = async (ticketId: number, id: string, options: EventsOptions = {}, link?: string) =>
     settle(
       "GET",
       api.GET(EVENTS, {
         params: {
           path: ids(ticketId, id),
-          query: optional<Query<typeof EVENTS>>({ page: options.page, per_page: options.perPage }),
+          query: optional<Query<typeof EVENTS>>({
+            include: options.include,
+            page: options.page,
+            per_page: options.perPage,
+          }),
         },
         signal: signalOf(options),
         ...(link && at(link)),

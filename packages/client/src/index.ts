@@ -4,6 +4,7 @@ export {
   type ConversationLogOptions,
   type CreateOptions,
   createClient,
+  type EventsOptions,
   type ImportInput,
   type ListOptions,
   type PageOptions,

@@ -8,7 +8,7 @@ const usage = `Usage: sideconvo-mock [--port 4010] [--host 127.0.0.1] [--dynamic
        sideconvo-mock --stateful [--data FILE] [--seed FILE|empty] [--rate-limits [--time-scale N]] [--faults SHARE [--fault-seed N]]
 
 Serves the Zendesk Side Conversations spec with Prism. Requests that break the spec are answered
-422/400 with the violations in the sl-violations header. Select a documented answer with a Prefer
+400 (as the vendor documents) with the violations in the sl-violations header. Select a documented answer with a Prefer
 header: curl -H 'Prefer: code=404' http://127.0.0.1:4010/api/v2/tickets/1/side_conversations
 
 ${MOCK_FLAGS_HELP}`;

@@ -8,6 +8,7 @@
 // Prism still checks every request and answer against the one spec; the front only renames.
 import { Agent, createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { explainRefusal, type SpecRefusal, type Violation } from "@sideconvo/sandbox";
 
 /** The path the spec spells for a path as the vendor's samples and clients write it. */
 export function specPath(pathname: string): { path: string; alias?: string } {
@@ -239,8 +240,15 @@ function forward(incoming: IncomingMessage, outgoing: ServerResponse, call: Call
       answer.on("data", (chunk: Buffer) => chunks.push(chunk));
       answer.on("error", () => outgoing.destroy());
       answer.on("end", () => {
-        const status = answer.statusCode ?? 502;
+        let status = answer.statusCode ?? 502;
         let body = Buffer.concat(chunks);
+        const refusal = refusalOf(status, answer.headers["sl-violations"], incoming, call, buffered);
+        if (refusal) {
+          status = refusal.status;
+          body = Buffer.from(JSON.stringify(refusal.body));
+          out["content-type"] = "application/json";
+          out["sl-violations"] = refusal.header;
+        }
         const text = body.toString("utf8");
         // Only a page is parsed and written again; every other answer goes on byte for byte.
         if (/"(next_page|previous_page|links)"\s*:/.test(text)) {
@@ -266,6 +274,59 @@ function forward(incoming: IncomingMessage, outgoing: ServerResponse, call: Call
   });
   if (buffered) upstream.end(buffered);
   else incoming.pipe(upstream);
+}
+
+interface PrismViolation {
+  location?: string[];
+  severity?: string;
+  code?: string;
+  message?: string;
+}
+
+/**
+ * Prism's refusal of a request that breaks the spec's rules, answered as the vendor documents it
+ * (400, not Prism's 422 with the spec's canned example) and said as the sandbox says it: one
+ * sentence a violation naming the field and the value, by field in `details`. The sentences come
+ * from the sandbox's checks of the same spec; where they find nothing (Prism alone objects, as to
+ * an upload without its file part), Prism's own messages are kept.
+ */
+function refusalOf(
+  status: number,
+  header: string | string[] | undefined,
+  incoming: IncomingMessage,
+  call: Call,
+  buffered: Buffer | undefined,
+): SpecRefusal | undefined {
+  if ((status !== 400 && status !== 422) || typeof header !== "string") return undefined;
+  let prism: unknown;
+  try {
+    prism = JSON.parse(header);
+  } catch {
+    return undefined;
+  }
+  const errors = (Array.isArray(prism) ? (prism as PrismViolation[]) : []).filter(
+    (v) => v?.severity === "Error" && Array.isArray(v.location) && v.location[0] === "request",
+  );
+  if (!errors.length) return undefined;
+  let body: unknown;
+  if (buffered?.length) {
+    try {
+      body = JSON.parse(buffered.toString("utf8"));
+    } catch {
+      body = undefined;
+    }
+  }
+  const prismSays: Violation[] = errors.map((v) => ({
+    location: v.location as string[],
+    code: String(v.code ?? "invalid"),
+    message: `${(v.location as string[]).slice(1).join(".") || "the request"}: ${v.message ?? "is invalid"}`,
+  }));
+  return explainRefusal(
+    incoming.method ?? "GET",
+    new URL(`${call.path}${call.search}`, "http://front"),
+    body,
+    prismSays,
+  );
 }
 
 function fail(outgoing: ServerResponse, status: number, description: string): void {

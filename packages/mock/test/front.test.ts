@@ -136,7 +136,63 @@ describe("the front in front of Prism", () => {
       headers: { ...auth, "content-type": "application/json" },
       body: JSON.stringify({ message: { to: [] } }),
     });
-    expect(response.status).toBe(422);
+    // The vendor documents 400 for an invalid payload; Prism's 422 and the spec's canned example
+    // are replaced by the sandbox's sentence naming the field and the value.
+    expect(response.status).toBe(400);
     expect(response.headers.get("sl-violations")).toContain("message.to");
+    expect(await response.json()).toEqual({
+      error: { title: "Invalid request", message: "message.to must NOT have fewer than 1 items, got []" },
+      details: {
+        "message.to": [{ description: "message.to must NOT have fewer than 1 items, got []", error: "InvalidValue" }],
+      },
+    });
+  });
+
+  it("says mixed recipients in one sentence, where Prism reports every branch of every recipient", async () => {
+    const response = await fetch(`${mock.url}/api/v2/tickets/42/side_conversations.json`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({
+        message: { body: "x", to: [{ email: "a@example.com" }, { slack_workspace_id: "T1", slack_channel_id: "C1" }] },
+      }),
+    });
+    expect(response.status).toBe(400);
+    const violations = JSON.parse(response.headers.get("sl-violations") ?? "[]") as { message: string }[];
+    expect(violations.map((v) => v.message)).toEqual([
+      "message.to: recipients of different types cannot be mixed in one message, got email and Slack recipients",
+    ]);
+  });
+
+  it("answers a query that breaks the spec 400 with the sandbox's sentence", async () => {
+    const response = await fetch(`${mock.url}/api/v2/tickets/42/conversation_log.json?page[size]=101`, {
+      headers: auth,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe(
+      "query.page.size must be <= 100, got 101",
+    );
+  });
+
+  it("keeps Prism's own words where only Prism objects (an upload without its file part), as a 400", async () => {
+    const form = new FormData();
+    form.append("attachment", new Blob(["x"]), "x.txt");
+    const response = await fetch(`${mock.url}/api/v2/tickets/side_conversations/attachments.json`, {
+      method: "POST",
+      headers: auth,
+      body: form,
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: { message: string } };
+    expect(body.error.message).toMatch(/^body: .*file/);
+  });
+
+  it("still answers the documented 422 when a valid request asks for it", async () => {
+    const response = await fetch(`${mock.url}/api/v2/tickets/42/side_conversations.json`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json", prefer: "code=422" },
+      body: JSON.stringify({ message: { body: "x", to: [{ email: "a@example.com" }] } }),
+    });
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { error: unknown }).error).toBe("RecordInvalid");
   });
 });

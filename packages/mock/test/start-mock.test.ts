@@ -39,7 +39,7 @@ describe("startMock", () => {
     await mock.stop(); // a second stop is harmless
   });
 
-  it("answers a request that breaks the spec with 422 and the violation", async () => {
+  it("answers a request that breaks the spec with 400 (as the vendor documents) and the violation", async () => {
     const mock = await startMock({ port: 0 });
     try {
       const response = await fetch(`${mock.url}/api/v2/tickets/42/side_conversations`, {
@@ -47,7 +47,7 @@ describe("startMock", () => {
         headers: { ...auth, "content-type": "application/json" },
         body: JSON.stringify({ message: { to: [] } }),
       });
-      expect(response.status).toBe(422);
+      expect(response.status).toBe(400);
       expect(response.headers.get("sl-violations")).toContain("message.to");
     } finally {
       await mock.stop();

@@ -7,12 +7,14 @@ export {
   bodyStream,
   checkSandboxOptions,
   createSandbox,
+  explainRefusal,
   type Incoming,
   MAX_BODY_BYTES,
   MAX_JSON_DEPTH,
   SANDBOX_URL,
   type Sandbox,
   type SandboxOptions,
+  type SpecRefusal,
   transportFaults,
 } from "./engine/engine.js";
 export { FAULT_KINDS, type FaultKind, type FaultOptions, type RateLimitOptions } from "./engine/limits.js";

@@ -16,6 +16,8 @@ export interface paths {
          * @description Lists the side conversations of a ticket, oldest first, in offset pages. For a child-ticket side
          *     conversation, `external_ids.targetTicketId` holds the child ticket's id. With `include=events`
          *     the events of the listed side conversations come along in a top-level `events` array.
+         *
+         *     **Allowed for:** Agents.
          */
         get: operations["listSideConversations"];
         put?: never;
@@ -25,6 +27,11 @@ export interface paths {
          *     `message.to` decide its type (email, Slack, child ticket or Microsoft Teams) and must all be of
          *     that one type. Attach files by uploading them first and passing their ids in
          *     `message.attachment_ids`. The answer holds the new side conversation and its `create` event.
+         *
+         *     You cannot CC or BCC with the API (Admin Center's side conversations can): every recipient
+         *     goes in `message.to`.
+         *
+         *     **Allowed for:** Agents.
          */
         post: operations["createSideConversation"];
         delete?: never;
@@ -46,6 +53,8 @@ export interface paths {
          * Import a side conversation
          * @description Creates a side conversation from messages that were exchanged elsewhere, keeping their original
          *     times and senders. Nothing is sent to the recipients. Give the messages oldest first.
+         *
+         *     **Allowed for:** Agents.
          */
         post: operations["importSideConversation"];
         delete?: never;
@@ -66,12 +75,16 @@ export interface paths {
          * @description Returns one side conversation of a ticket. For a child ticket, `external_ids.targetTicketId`
          *     holds the child ticket's id. With `include=events` its events come along in a top-level
          *     `events` array.
+         *
+         *     **Allowed for:** Agents.
          */
         get: operations["showSideConversation"];
         /**
          * Update a side conversation
          * @description Changes the state (`open` or `closed`) or the subject of a side conversation. Send only the
          *     fields to change. Each change is recorded as an `update` event.
+         *
+         *     **Allowed for:** Agents.
          */
         put: operations["updateSideConversation"];
         post?: never;
@@ -94,6 +107,8 @@ export interface paths {
          * Reply to a side conversation
          * @description Adds a message to a side conversation. The recipients must be of the side conversation's type.
          *     The answer holds the side conversation as it now is and, in real responses, the `reply` event.
+         *
+         *     **Allowed for:** Agents.
          */
         post: operations["replyToSideConversation"];
         delete?: never;
@@ -113,6 +128,8 @@ export interface paths {
          * List the events of a side conversation
          * @description Lists the events of one side conversation, oldest first, in offset pages: its messages
          *     (`create`, `reply`) and its changes of state or subject (`update`).
+         *
+         *     **Allowed for:** Agents.
          */
         get: operations["listSideConversationEvents"];
         put?: never;
@@ -136,6 +153,8 @@ export interface paths {
          * Import events into a side conversation
          * @description Adds historical messages to an existing side conversation, keeping their original times and
          *     senders. Nothing is sent to the recipients. Give the messages oldest first.
+         *
+         *     **Allowed for:** Agents.
          */
         post: operations["importSideConversationEvents"];
         delete?: never;
@@ -156,11 +175,13 @@ export interface paths {
          * @description Returns the side-conversation events of the whole account created since `start_time`, oldest
          *     first. Continue with `start_time` set to the previous `end_time` until `next_page` is
          *     `null`; events in the boundary second can come again on the next page, so deduplicate by
-         *     `id`. Admins only.
+         *     `id`.
          *
          *     **Parameter name.** The vendor's parameter table calls the start parameter `unix_time`, but its
          *     curl sample, its `next_page` links and its other incremental exports all use `start_time`.
          *     This document follows the links.
+         *
+         *     **Allowed for:** Admins.
          */
         get: operations["exportSideConversationEvents"];
         put?: never;
@@ -185,6 +206,8 @@ export interface paths {
          * @description Uploads one file as a multipart form with a single `file` part. Pass the returned `id` in
          *     `message.attachment_ids` when you create, reply to or import a side conversation. There is no
          *     operation to delete an upload.
+         *
+         *     **Allowed for:** Agents.
          */
         post: operations["uploadSideConversationAttachment"];
         delete?: never;
@@ -206,6 +229,8 @@ export interface paths {
          *     Follow `links.next` while `meta.has_more` is true. This endpoint has its own rate limit,
          *     reported in the `Zendesk-RateLimit-omnilog-index` header. The API is in the vendor's early
          *     access program, so new event types appear over time.
+         *
+         *     **Allowed for:** Agents.
          */
         get: operations["listConversationLog"];
         put?: never;
@@ -659,6 +684,8 @@ export interface components {
         SideConversationEventListResponse: components["schemas"]["OffsetPage"] & {
             /** @description The events on this page, oldest first. */
             events: components["schemas"]["SideConversationEvent"][];
+            /** @description With `include=side_conversations`, the side conversation the events belong to. */
+            side_conversations?: components["schemas"]["SideConversation"][];
         };
         /** @description The body of an events import request. */
         ImportSideConversationEventsRequest: {
@@ -901,24 +928,24 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        /** @description The fields every conversation-log event has. */
+        /** @description The fields every conversation-log event has; the vendor's table marks all eight mandatory. */
         ConversationLogEventBase: {
             /** @description A unique id of the record (a ULID). */
             readonly id: string;
             /** @description `Comment` or `Messaging::ConversationMessage`; the vendor adds event types as the early-access program grows. */
             readonly type: string;
             /** @description A Zendesk resource name that identifies the record, such as `zen:ticket_event:8639326502654`. */
-            readonly reference?: string | null;
+            readonly reference: string | null;
             /**
              * Format: date-time
              * @description When the record was created.
              */
-            readonly created_at?: string;
+            readonly created_at: string;
             /** @description Files attached to the event. Inline images of comments are not included by default. */
-            readonly attachments?: components["schemas"]["ConversationLogAttachment"][];
-            author?: components["schemas"]["ConversationLogAuthor"];
-            content?: components["schemas"]["ConversationLogContent"];
-            metadata?: components["schemas"]["ConversationLogMetadata"];
+            readonly attachments: components["schemas"]["ConversationLogAttachment"][];
+            author: components["schemas"]["ConversationLogAuthor"];
+            content: components["schemas"]["ConversationLogContent"];
+            metadata: components["schemas"]["ConversationLogMetadata"];
         };
         /**
          * Conversation Log Comment Event
@@ -1089,6 +1116,12 @@ export interface components {
          * @example 8566255a-ece5-11e8-857d-493066fa7b17
          */
         SideConversationId: string;
+        /**
+         * @description Sideloads related records. `side_conversations` adds the side conversation the events belong to
+         *     in a top-level `side_conversations` array (the vendor: "You can sideload side conversations").
+         * @example side_conversations
+         */
+        IncludeSideConversations: "side_conversations";
         /**
          * @description Where the incremental export starts, in Unix seconds. For the next page, pass the previous
          *     response's `end_time`.
@@ -1449,6 +1482,12 @@ export interface operations {
                  * @example 100
                  */
                 per_page?: components["parameters"]["PerPage"];
+                /**
+                 * @description Sideloads related records. `side_conversations` adds the side conversation the events belong to
+                 *     in a top-level `side_conversations` array (the vendor: "You can sideload side conversations").
+                 * @example side_conversations
+                 */
+                include?: components["parameters"]["IncludeSideConversations"];
             };
             header?: never;
             path: {

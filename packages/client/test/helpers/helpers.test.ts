@@ -29,6 +29,13 @@ describe("helpers send the documented request", () => {
       "",
     ],
     [
+      "events, with their side conversation sideloaded",
+      (zd) => zd.sideConversations.events(42, ID, { include: "side_conversations", perPage: 10 }),
+      "GET",
+      `/api/v2/tickets/42/side_conversations/${ID}/events?include=side_conversations&per_page=10`,
+      "",
+    ],
+    [
       "create",
       (zd) => zd.sideConversations.create(42, message, { externalIds: { mine: "1" } }),
       "POST",

@@ -150,19 +150,19 @@ describe("node-zendesk 6.0.1 against the mock", () => {
 
   it("a request node-zendesk would send wrongly is refused with the violation, not answered", async () => {
     const { client, sent } = nodeZendesk();
-    await expect(client.create(42, { message: { body: "No recipients", to: [] } })).rejects.toThrow(/422/);
+    await expect(client.create(42, { message: { body: "No recipients", to: [] } })).rejects.toThrow(/400/);
     expect(sent[0]?.violations).toContain("message.to");
   });
 
-  it("attachments: refused 422, because node-zendesk 6.0.1 sends no multipart body at all", async () => {
+  it("attachments: refused 400, because node-zendesk 6.0.1 sends no multipart body at all", async () => {
     // It sets `Content-Type: multipart/form-data` with no boundary by hand, and its fetch
     // (node-fetch 2) turns the FormData into the text "[object FormData]". No server can read
     // that; the mock says why instead of pretending the upload worked.
     const { client, sent } = nodeZendesk();
     await expect(
       client.attachments(new TextEncoder().encode("PNG bytes").buffer as ArrayBuffer, { filename: "image.png" }),
-    ).rejects.toThrow(/422/);
-    expect(sent[0]).toMatchObject({ method: "POST", status: 422 });
+    ).rejects.toThrow(/400/);
+    expect(sent[0]).toMatchObject({ method: "POST", status: 400 });
     expect(sent[0]?.url).toBe(`${mockUrl()}/api/v2/tickets/side_conversations/attachments.json`);
     expect(sent[0]?.headers["Content-Type"]).toBe("multipart/form-data");
     expect(sent[0]?.violations).toMatch(/Boundary parameter for multipart\/form-data is not defined/);

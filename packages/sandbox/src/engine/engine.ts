@@ -14,12 +14,14 @@ import { type FaultOptions, Gate, type RateLimitOptions } from "./limits.js";
 import { type OAuthOptions, OAuthServer, oauthError } from "./oauth.js";
 import {
   badRequest,
+  breaksTheSpec,
   fieldName,
   notFound,
   Refusal,
   safeHeaders,
   tooLarge,
   unauthenticated,
+  type Violation,
   violationsHeader,
 } from "./problems.js";
 import {
@@ -239,6 +241,45 @@ function route(method: string, pathname: string) {
     return { route: candidate, params, alias };
   }
   return { pathExists };
+}
+
+/** A refusal of the spec's rules as an HTTP answer: 400, the vendor's body, and `sl-violations`. */
+export interface SpecRefusal {
+  status: 400;
+  body: Record<string, unknown>;
+  violations: Violation[];
+  /** The `sl-violations` header's value, in ASCII. */
+  header: string;
+}
+
+/**
+ * Why a request breaks the spec's rules, answered as the sandbox answers it (its parameters, and
+ * its JSON body when `body` is not `undefined`). Where the sandbox's checks find nothing, the
+ * `otherwise` violations are answered the same way; with none, `undefined`. For a front that checks
+ * requests with another validator (the stateless mock's Prism) and should say what is wrong as the
+ * sandbox says it.
+ */
+export function explainRefusal(
+  method: string,
+  url: URL,
+  body?: unknown,
+  otherwise: Violation[] = [],
+): SpecRefusal | undefined {
+  let violations = otherwise;
+  try {
+    const found = route(method.toUpperCase(), url.pathname);
+    if (found.route) {
+      checkParameters(found.route.op, found.params, url.searchParams);
+      if (body !== undefined && found.route.op.requestBody?.contentType === "application/json")
+        checkBody(found.route.op, body);
+    }
+  } catch (error) {
+    if (!(error instanceof Refusal) || error.status !== 400 || !error.violations.length) throw error;
+    violations = error.violations;
+  }
+  if (!violations.length) return undefined;
+  const refusal = breaksTheSpec(violations);
+  return { status: 400, body: refusal.body, violations, header: violationsHeader(violations) };
 }
 
 /** An admin route's JSON body; one that is not JSON reads as `{}` (each route then says what it needs). */

@@ -1,7 +1,9 @@
 // Every answer the sandbox refuses with, in one place, in the vendor's shapes: 401 "Couldn't
-// authenticate you", 404 RecordNotFound, 422 RecordInvalid with `details` by field, 400 with an
-// `error` object, 429 APIRateLimitExceeded. Refusals of the spec's rules also carry Prism's
-// `sl-violations` header, so a test that reads it works against the sandbox as against the mock.
+// authenticate you", 404 RecordNotFound, 400 with an `error` object for a request that breaks the
+// spec's rules (the vendor documents 400 for an invalid payload), 422 RecordInvalid for a value the
+// API refuses beyond the spec (an unknown attachment id), both with `details` by field, 429
+// APIRateLimitExceeded. Refusals of the spec's rules also carry Prism's `sl-violations` header, so
+// a test that reads it works against the sandbox as against the mock.
 
 export interface Violation {
   /** Where, as Prism writes it: ["request", "body", "message", "to", "0"]. */
@@ -30,27 +32,39 @@ export const notFound = (description: string) => new Refusal(404, { error: "Reco
 export const badRequest = (title: string, message: string, violations: Violation[] = []) =>
   new Refusal(400, { error: { title, message } }, violations);
 
-/**
- * A request that breaks the spec's rules (reported in `sl-violations` too, as Prism reports them),
- * or, with `ofTheSpec` false, a rule the API checks beyond the spec (only in the body's `details`).
- */
-export function invalid(violations: Violation[], ofTheSpec = true): Refusal {
+/** The violations by field, as the vendor's `details` object writes them. */
+function detailsOf(violations: Violation[]): Record<string, { description: string; error: string }[]> {
   const details: Record<string, { description: string; error: string }[]> = {};
   for (const { location, message } of violations) {
     const field = fieldName(location.slice(2)) || location[1] || "request";
     details[field] ??= [];
     details[field].push({ description: message, error: "InvalidValue" });
   }
-  return new Refusal(
-    422,
-    { error: "RecordInvalid", description: "Record validation errors", details },
-    ofTheSpec ? violations : [],
-  );
+  return details;
 }
 
-/** A body field the API checks beyond the schema (an unknown attachment id): a 422 naming it. */
+/**
+ * A request that breaks the spec's rules: 400, as the vendor documents for an invalid payload,
+ * every violation in one sentence each, by field in `details`, and in `sl-violations` as Prism
+ * reports them.
+ */
+export const breaksTheSpec = (violations: Violation[]): Refusal =>
+  new Refusal(
+    400,
+    {
+      error: { title: "Invalid request", message: violations.map((v) => v.message).join("; ") },
+      details: detailsOf(violations),
+    },
+    violations,
+  );
+
+/** A body field the API checks beyond the schema (an unknown attachment id): 422 RecordInvalid naming it. */
 export const invalidField = (path: string[], message: string, code = "invalid") =>
-  invalid([{ location: ["request", "body", ...path], code, message }], false);
+  new Refusal(422, {
+    error: "RecordInvalid",
+    description: "Record validation errors",
+    details: detailsOf([{ location: ["request", "body", ...path], code, message }]),
+  });
 
 export const tooLarge = (message: string) => new Refusal(413, { error: { title: "Request too large", message } });
 

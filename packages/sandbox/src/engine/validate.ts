@@ -5,19 +5,13 @@
 // mixes kinds says so in one sentence.
 import type { OperationId, SpecOperation } from "@sideconvo/openapi/operations";
 import { bodies, params, type ValidationError } from "../generated/validators.js";
-import { badRequest, fieldName, invalid, type Refusal, type Violation } from "./problems.js";
+import { breaksTheSpec, fieldName, type Violation } from "./problems.js";
 
 /** The decoded parameters of a request: path values and query values, coerced to the spec's types. */
 export interface Parameters {
   path: Record<string, unknown>;
   query: Record<string, unknown>;
 }
-
-/** Refused with 422 where the operation documents it (as Prism answers), else 400. */
-const refuse = (op: SpecOperation, violations: Violation[]): Refusal =>
-  op.statuses.includes(422)
-    ? invalid(violations)
-    : badRequest("Invalid request", violations.map((v) => v.message).join("; "), violations);
 
 /** `page[size]=2` as `{ page: { size: "2" } }` where the spec says deepObject; other names as they are. */
 export function decodeQuery(op: SpecOperation, search: URLSearchParams): Record<string, unknown> {
@@ -38,15 +32,15 @@ export function decodeQuery(op: SpecOperation, search: URLSearchParams): Record<
 export function checkParameters(op: SpecOperation, path: Record<string, string>, search: URLSearchParams): Parameters {
   const data: Parameters = { path: { ...path }, query: decodeQuery(op, search) };
   const validate = params[op.operationId];
-  if (!validate(data)) throw refuse(op, readable(validate.errors ?? [], data, "request"));
+  if (!validate(data)) throw breaksTheSpec(readable(validate.errors ?? [], data, "request"));
   return data;
 }
 
 export function checkBody(op: SpecOperation, body: unknown): void {
   const mixed = mixedRecipients(body);
-  if (mixed.length) throw refuse(op, mixed);
+  if (mixed.length) throw breaksTheSpec(mixed);
   const validate = bodies[op.operationId as OperationId];
-  if (validate && !validate(body)) throw refuse(op, readable(validate.errors ?? [], body, "request/body"));
+  if (validate && !validate(body)) throw breaksTheSpec(readable(validate.errors ?? [], body, "request/body"));
 }
 
 const KINDS: [kind: string, fields: string[]][] = [

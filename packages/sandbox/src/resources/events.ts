@@ -17,6 +17,7 @@ export const events: Handlers = {
       `/api/v2/tickets/${sc.ticket_id}/side_conversations/${sc.id}/events`,
     );
     const answer: SuccessBody<"listSideConversationEvents"> = { events: slice, ...page };
+    if (context.params.query.include === "side_conversations") answer.side_conversations = [sc];
     return [200, answer];
   },
 

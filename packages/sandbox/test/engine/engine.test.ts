@@ -63,6 +63,23 @@ describe("the engine: operations from the spec, on the state", () => {
     expect(list.body.events.map((e: { type: string }) => e.type)).toEqual(["create", "reply"]);
     const shown = await read(await call(sandbox, "GET", `/api/v2/tickets/1001/side_conversations/${id}`));
     expect(shown.body.side_conversation.preview_text).toBe("Can you help?");
+    // "You can sideload side conversations" on a side conversation's events.
+    const events = await read(
+      await call(
+        sandbox,
+        "GET",
+        `/api/v2/tickets/1001/side_conversations/${id}/events.json?include=side_conversations`,
+      ),
+    );
+    expect(events.body.side_conversations).toEqual([shown.body.side_conversation]);
+    const plain = await read(await call(sandbox, "GET", `/api/v2/tickets/1001/side_conversations/${id}/events.json`));
+    expect(plain.body).not.toHaveProperty("side_conversations");
+    const wrong = await call(
+      sandbox,
+      "GET",
+      `/api/v2/tickets/1001/side_conversations/${id}/events.json?include=events`,
+    );
+    expect(wrong.status).toBe(400);
   });
 
   it("makes a ticket it has not seen exist; with unknownTickets 404 it says which ticket and how to add it", async () => {
@@ -112,7 +129,8 @@ describe("refusals a person can read", () => {
       "/api/v2/tickets/42/side_conversations",
       create([{ email: "a@example.com" }, { slack_workspace_id: "T1", slack_channel_id: "C1" }]),
     );
-    expect(response.status).toBe(422);
+    // A payload that breaks the rules is a 400, as the vendor documents; the sentence is the body's message.
+    expect(response.status).toBe(400);
     expect(violations(response)).toEqual([
       {
         location: ["request", "body", "message", "to"],
@@ -122,8 +140,15 @@ describe("refusals a person can read", () => {
           "message.to: recipients of different types cannot be mixed in one message, got email and Slack recipients",
       },
     ]);
-    expect((await response.json()).details).toEqual({
-      "message.to": [{ description: expect.stringContaining("cannot be mixed"), error: "InvalidValue" }],
+    expect(await response.json()).toEqual({
+      error: {
+        title: "Invalid request",
+        message:
+          "message.to: recipients of different types cannot be mixed in one message, got email and Slack recipients",
+      },
+      details: {
+        "message.to": [{ description: expect.stringContaining("cannot be mixed"), error: "InvalidValue" }],
+      },
     });
   });
 
@@ -151,7 +176,7 @@ describe("refusals a person can read", () => {
     ],
   ])("names the field and the value: %s", async (_what, body, message) => {
     const response = await call(sandbox, "POST", "/api/v2/tickets/42/side_conversations", body);
-    expect(response.status).toBe(422);
+    expect(response.status).toBe(400);
     expect(violations(response).map((v) => v.message)).toContain(message);
     expect(violations(response).length).toBeLessThanOrEqual(2);
   });
