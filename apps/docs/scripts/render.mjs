@@ -75,7 +75,9 @@ function frontMatter(source) {
 export const plainText = (markdown) =>
   String(markdown ?? "")
     .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
-    .replace(/[`*_]/g, "")
+    .replace(/[`*]/g, "")
+    // Emphasis underscores go; those inside a name (`side_conversation_id`) stay, so search finds it.
+    .replace(/(^|\W)_+(?=\w)|(?<=\w)_+(?=\W|$)/g, "$1")
     .replace(/\s+/g, " ")
     .trim();
 

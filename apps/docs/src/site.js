@@ -40,12 +40,42 @@
   const input = form?.querySelector("input");
   if (form && input) {
     form.hidden = false;
+    // The WAI-ARIA combobox pattern: the box owns a listbox of results; arrows move the active
+    // option while focus stays in the box, Enter opens it, Escape closes the list (and then clears
+    // the box); a polite status says how many were found.
     const panel = document.createElement("div");
     panel.className = "site-search-results";
     panel.hidden = true;
-    panel.setAttribute("role", "region");
-    panel.setAttribute("aria-label", "Search results");
-    document.body.append(panel);
+    const list = document.createElement("div");
+    list.id = "site-search-listbox";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", "Search results");
+    const status = document.createElement("p");
+    status.className = "site-search-status";
+    status.setAttribute("role", "status");
+    panel.append(list);
+    document.body.append(panel, status);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    const show = (open) => {
+      panel.hidden = !open;
+      input.setAttribute("aria-expanded", String(open));
+      if (!open) activate(-1);
+    };
+    const options = () => [...list.querySelectorAll('[role="option"]')];
+    let active = -1;
+    const activate = (index) => {
+      const all = options();
+      active = all.length ? Math.max(-1, Math.min(index, all.length - 1)) : -1;
+      all.forEach((option, i) => option.setAttribute("aria-selected", String(i === active)));
+      const chosen = all[active];
+      if (chosen) {
+        input.setAttribute("aria-activedescendant", chosen.id);
+        chosen.scrollIntoView({ block: "nearest" });
+      } else input.removeAttribute("aria-activedescendant");
+    };
     let pagefind;
     const load = () => {
       pagefind ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
@@ -63,7 +93,8 @@
     };
     // Pagefind's excerpts are text with <mark> around the words found; only <mark> is kept.
     const excerpt = (html) => {
-      const p = document.createElement("p");
+      const p = document.createElement("span");
+      p.className = "excerpt";
       for (const [index, part] of html.split(/<\/?mark>/).entries()) {
         // A <template> keeps the spaces at either end (an HTML document's parser drops a leading one).
         const template = document.createElement("template");
@@ -73,22 +104,53 @@
       }
       return p;
     };
+    // Pagefind also answers a word it does not know with pages that hold a shorter word it does
+    // ("sidecarxyz" finds "side"): a result is kept only if each word asked is in it, as a word or
+    // the start of one (allowing a plural or tense ending). A field's or parameter's own record
+    // comes first when its name is what was asked.
+    const words = (query) =>
+      query
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}_]+/u)
+        .filter(Boolean);
+    const holds = (content, word) => {
+      const stem = word.replace(/(?:es|s|ed|ing)$/, "");
+      return [word, stem.length >= 3 ? stem : word].some((w) =>
+        new RegExp(`(^|[^\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "u").test(content),
+      );
+    };
+    const kept = (query, results) => {
+      const asked = words(query);
+      const matching = results.filter((result) => {
+        const content = `${result.meta?.title ?? ""} ${result.content ?? ""}`.toLowerCase();
+        return asked.every((word) => holds(content, word));
+      });
+      const exact = (result) => (result.meta?.title ?? "").toLowerCase() === query.trim().toLowerCase();
+      return [...matching.filter(exact), ...matching.filter((result) => !exact(result))];
+    };
     let asked = 0;
     const search = async () => {
       const query = input.value.trim();
       const ask = ++asked;
       if (!query) {
-        panel.hidden = true;
+        show(false);
+        status.textContent = "";
         return;
       }
       const found = await (await load()).debouncedSearch(query, {}, 150);
       if (ask !== asked || found === null) return;
-      const results = await Promise.all(found.results.slice(0, 8).map((result) => result.data()));
+      const ranked = await Promise.all(found.results.slice(0, 24).map((result) => result.data()));
       if (ask !== asked) return;
-      panel.replaceChildren();
+      const results = kept(query, ranked).slice(0, 8);
+      list.replaceChildren();
+      panel.querySelector(".none")?.remove();
       if (!results.length) panel.append(text("p", "none", `Nothing found for “${query}”.`));
-      for (const result of results) {
+      for (const [index, result] of results.entries()) {
         const item = document.createElement("a");
+        item.id = `site-search-option-${index}`;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        item.tabIndex = -1;
         // A guide's result leads to its best section; an operation's to its route in the reference.
         const best = result.sub_results?.find((sub) => sub.title !== result.meta?.title) ?? result;
         item.href = best.url;
@@ -98,30 +160,49 @@
           text("span", "kind", result.meta?.kind ? ` · ${result.meta.kind}` : ""),
           excerpt(best.excerpt ?? result.excerpt),
         );
-        panel.append(item);
+        list.append(item);
       }
-      panel.hidden = false;
+      status.textContent = results.length
+        ? `${results.length} result${results.length === 1 ? "" : "s"}, arrow keys to choose, Enter to open`
+        : `Nothing found for “${query}”`;
+      show(true);
+      activate(-1);
     };
     input.addEventListener("focus", () => void load().catch(() => {}), { once: true });
     input.addEventListener("input", () => {
       search().catch((error) => {
-        panel.replaceChildren(text("p", "none", `Search could not load: ${error.message}`));
-        panel.hidden = false;
+        list.replaceChildren();
+        panel.append(text("p", "none", `Search could not load: ${error.message}`));
+        show(true);
       });
     });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      panel.querySelector("a")?.click();
+      (options()[Math.max(active, 0)] ?? null)?.click();
     });
     input.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") {
-        input.value = "";
-        panel.hidden = true;
+      const count = options().length;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!count) return;
+        event.preventDefault();
+        if (panel.hidden) show(true);
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        // From the box, Down goes to the first and Up to the last; past either end, back round.
+        activate(active === -1 ? (step === 1 ? 0 : count - 1) : (active + step + count) % count);
+      } else if ((event.key === "Home" || event.key === "End") && active !== -1) {
+        event.preventDefault();
+        activate(event.key === "Home" ? 0 : count - 1);
+      } else if (event.key === "Escape") {
+        // The first closes the list (keeping the words: a search box would clear them itself).
+        if (!panel.hidden) {
+          event.preventDefault();
+          show(false);
+        } else input.value = "";
       }
     });
     document.addEventListener("click", (event) => {
-      if (!form.contains(event.target) && !panel.contains(event.target)) panel.hidden = true;
-      if (panel.contains(event.target) && event.target.closest("a")) panel.hidden = true;
+      if (!form.contains(event.target) && !panel.contains(event.target)) show(false);
+      if (panel.contains(event.target) && event.target.closest("a")) show(false);
     });
   }
 
