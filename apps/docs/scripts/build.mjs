@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, posix, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { transform } from "esbuild";
 import { changelogMarkdown } from "./changelog.mjs";
 import { checkLinks, checkSpec, referenceRoutes, rewriteReference } from "./checks.mjs";
 import { consoleOperations } from "./console-data.mjs";
@@ -129,7 +130,11 @@ for (const page of pages) {
 }
 // site.css: the site's own rules, then highlight.js's GitHub theme with every selector scoped to
 // body.site, so that it colours the guides' code and never Redoc's.
-writeFileSync(join(outDir, "site.js"), readFileSync(join(appDir, "src/site.js"), "utf8"));
+// site.js runs on every page, the reference included: minified (its source stays readable in src/).
+writeFileSync(
+  join(outDir, "site.js"),
+  (await transform(readFileSync(join(appDir, "src/site.js"), "utf8"), { minify: true, target: "es2022" })).code,
+);
 await buildCopy(join(outDir, "copy.js"));
 await buildConsole({ operations, out: join(outDir, "console.js") });
 const theme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github.css"), "utf8");
@@ -153,7 +158,7 @@ const built = spawnSync(redocly, ["build-docs", linkedSpec, "--output", referenc
 });
 rmSync(linkedSpec, { force: true });
 if (built.status !== 0) fail([`redocly build-docs exited with ${built.status}:\n${built.stderr || built.stdout}`]);
-const { html, problems } = rewriteReference(readFileSync(reference, "utf8"), site);
+const { html, problems } = rewriteReference(readFileSync(reference, "utf8"), site, routes);
 if (problems.length > 0) fail(problems);
 // The reference's own links are checked as the guides' are: a route Redoc does not have, or a
 // link that would leave a sub-path, fails the build.

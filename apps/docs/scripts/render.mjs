@@ -32,7 +32,8 @@ export function highlight(code, lang) {
   const language = LANGUAGES[lang];
   if (!language)
     throw new Error(`a code block in "${lang || "no language"}": mark it ${Object.keys(LANGUAGES).join(", ")}`);
-  return `<pre><code class="hljs language-${lang}">${hljs.highlight(code, { language, ignoreIllegals: true }).value}</code></pre>\n`;
+  // Focusable, so that a block wider than the page can be scrolled with the keyboard.
+  return `<pre tabindex="0"><code class="hljs language-${lang}">${hljs.highlight(code, { language, ignoreIllegals: true }).value}</code></pre>\n`;
 }
 
 // Before the first paint, the reader's choice of light or dark (Redoc's toggle and the site's keep it
@@ -124,7 +125,8 @@ export function renderPage(source, path, { scripts = [] } = {}) {
       },
     },
   });
-  const parsed = marked.parse(body);
+  // A table wider than a phone scrolls sideways (site.css): focusable, so the keyboard can scroll it.
+  const parsed = marked.parse(body).replaceAll("<table>", '<table tabindex="0">');
   // A guide's table of contents, after its title: its sections (h2), when it has three or more.
   const toc =
     path.startsWith("guides/") && sections.length >= 3
@@ -188,12 +190,13 @@ export function navigation(site, current) {
   // The search box answers with site.js (Pagefind's index of every page); without the script it is
   // a plain form that goes nowhere, so it is hidden until the script shows it.
   const search = `<form class="site-search" role="search" hidden><input type="search" name="q" placeholder="Search" aria-label="Search the docs" autocomplete="off"></form>`;
-  return `<nav class="site-nav" aria-label="Site">${[
-    link("index.html", "sideconvo", "brand"),
-    search,
+  // The links in one group: a row on a wide screen; on a narrow one site.js folds them behind a
+  // Menu button (without the script the row scrolls sideways, as before).
+  const links = [
     link("reference.html", "API reference"),
     link("console.html", "Try it"),
     ...site.guides.map((guide) => link(guide.path, guide.nav)),
     link("openapi.yaml", "openapi.yaml", "download"),
-  ].join("")}</nav>`;
+  ].join("");
+  return `<nav class="site-nav" aria-label="Site">${link("index.html", "sideconvo", "brand")}${search}<div class="site-links" id="site-links">${links}</div></nav>`;
 }

@@ -12,6 +12,36 @@
     html.classList.contains("dark") ||
     (!html.classList.contains("light") && matchMedia("(prefers-color-scheme: dark)").matches);
   const nav = document.querySelector(".site-nav");
+  // On a narrow screen the links fold behind a Menu button (a disclosure: aria-expanded, Escape
+  // closes it and gives the focus back); site.css shows the button and the fold under 900 px only.
+  const links = nav?.querySelector(".site-links");
+  if (nav && links) {
+    const menu = document.createElement("button");
+    menu.type = "button";
+    menu.className = "menu-toggle";
+    menu.textContent = "Menu";
+    menu.setAttribute("aria-expanded", "false");
+    menu.setAttribute("aria-controls", links.id);
+    const fold = (open) => {
+      nav.classList.toggle("open", open);
+      menu.setAttribute("aria-expanded", String(open));
+    };
+    menu.addEventListener("click", () => fold(!nav.classList.contains("open")));
+    nav.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && nav.classList.contains("open") && links.contains(document.activeElement)) {
+        fold(false);
+        menu.focus();
+      }
+    });
+    menu.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") fold(false);
+    });
+    document.addEventListener("click", (event) => {
+      if (!menu.contains(event.target) && (!links.contains(event.target) || event.target.closest("a"))) fold(false);
+    });
+    links.before(menu);
+    nav.classList.add("menu-ready");
+  }
   if (nav && document.body.classList.contains("site")) {
     const toggle = document.createElement("button");
     toggle.type = "button";
@@ -54,7 +84,8 @@
     status.className = "site-search-status";
     status.setAttribute("role", "status");
     panel.append(list);
-    document.body.append(panel, status);
+    // Inside the search landmark (the panel is placed over the page by site.css, wherever it sits).
+    form.append(panel, status);
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", list.id);
@@ -209,6 +240,42 @@
   // The reference: each operation's "Try it" link opens the console over the page for that
   // operation, loading the console's script on the first click. Elsewhere the link opens console.html.
   if (!document.body.classList.contains("site")) {
+    // Redoc's sidebar is no landmark of its own: named as the reference's navigation, so that
+    // every part of the page sits in one (kept through Redoc's re-renders).
+    const landmark = () => {
+      const menu = document.querySelector("#redoc .menu-content");
+      if (menu && menu.getAttribute("role") !== "navigation") {
+        menu.setAttribute("role", "navigation");
+        menu.setAttribute("aria-label", "API reference");
+      }
+    };
+    new MutationObserver(landmark).observe(document.documentElement, { childList: true, subtree: true });
+    // The tab names what is on the screen: "Create a side conversation · <the API's title>".
+    const titles = (() => {
+      try {
+        return JSON.parse(document.getElementById("sc-routes")?.textContent ?? "{}");
+      } catch {
+        return {};
+      }
+    })();
+    const base = titles["/"] || document.title;
+    const name = () => {
+      const route = decodeURIComponent(location.hash.slice(1));
+      const title = route && route !== "/" ? titles[route] : "";
+      document.title = title ? `${title} · ${base}` : base;
+    };
+    addEventListener("hashchange", name);
+    addEventListener("popstate", name);
+    // Redoc moves between routes with the History API, which fires no hashchange.
+    for (const method of ["pushState", "replaceState"]) {
+      const original = history[method];
+      history[method] = function (...args) {
+        const result = original.apply(this, args);
+        name();
+        return result;
+      };
+    }
+    name();
     let loading;
     document.addEventListener("click", (event) => {
       const link = event.target instanceof Element ? event.target.closest('a[href^="console.html#"]') : null;

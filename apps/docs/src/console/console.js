@@ -126,25 +126,27 @@ export function mountConsole(root, { operationId, referenceHref = "reference.htm
   const params = h("fieldset", { class: "sc-console-params" });
   const body = h("fieldset", { class: "sc-console-body" });
   const send = h("button", { type: "submit", class: "sc-send" }, "Send");
-  const problems = h("ul", { class: "sc-console-problems", role: "alert" });
-  const form = h("form", { class: "sc-console-form", novalidate: true }, line, params, body, auth, problems, send);
+  // An alert region around the list (a <ul> cannot take the alert role and stay a list).
+  const problems = h("ul", { class: "sc-console-problems" });
+  const alerts = h("div", { role: "alert" }, problems);
+  const form = h("form", { class: "sc-console-form", novalidate: true }, line, params, body, auth, alerts, send);
   const answer = h("div", { class: "sc-console-answer", "aria-live": "polite" });
   const curl = h("code", { class: "sc-curl" });
   const typescript = h("code", { class: "sc-typescript" });
   const snippets = h(
     "div",
     { class: "sc-console-snippets" },
-    h("h3", {}, "The same request with curl"),
+    h("h2", {}, "The same request with curl"),
     h(
       "pre",
-      {},
+      { tabindex: "0" },
       curl,
       copyButton(() => curl.textContent ?? ""),
     ),
-    h("h3", {}, "and with @sideconvo/client"),
+    h("h2", {}, "and with @sideconvo/client"),
     h(
       "pre",
-      {},
+      { tabindex: "0" },
       typescript,
       copyButton(() => typescript.textContent ?? ""),
     ),
@@ -369,7 +371,7 @@ export function mountConsole(root, { operationId, referenceHref = "reference.htm
             [...response.headers].map(([name, value]) => h("tr", {}, h("th", {}, name), h("td", {}, value))),
           ),
         ),
-        h("pre", { class: "sc-console-response" }, h("code", {}, shown || "(no body)")),
+        h("pre", { class: "sc-console-response", tabindex: "0" }, h("code", {}, shown || "(no body)")),
       );
     } catch (error) {
       answer.replaceChildren(
