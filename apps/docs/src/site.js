@@ -100,7 +100,7 @@
     const activate = (index) => {
       const all = options();
       active = all.length ? Math.max(-1, Math.min(index, all.length - 1)) : -1;
-      all.forEach((option, i) => option.setAttribute("aria-selected", String(i === active)));
+      for (const [i, option] of all.entries()) option.setAttribute("aria-selected", String(i === active));
       const chosen = all[active];
       if (chosen) {
         input.setAttribute("aria-activedescendant", chosen.id);
