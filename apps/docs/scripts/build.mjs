@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { transform } from "esbuild";
 import { changelogMarkdown } from "./changelog.mjs";
-import { checkLinks, checkSpec, referenceRoutes, rewriteReference } from "./checks.mjs";
+import { checkLinks, checkSpec, referenceRoutes, rewriteReference, splitReferenceScript } from "./checks.mjs";
 import { consoleOperations } from "./console-data.mjs";
 import { buildConsole, buildCopy, consolePage, linkGuides } from "./console-page.mjs";
 import { renderPage } from "./render.mjs";
@@ -114,11 +114,11 @@ if (renderProblems.length > 0) fail(renderProblems);
 
 const operationIds = operationsOf(spec).map(({ op }) => op.operationId);
 const routes = referenceRoutes(spec);
-const TOOL_FILES = ["openapi.json", "openapi.yaml", "llms.txt", "sitemap.xml"];
+const TOOL_FILES = ["openapi.json", "openapi.yaml", "llms.txt", "llms-full.txt", "sitemap.xml", "favicon.svg"];
 const SCRIPTS = ["copy.js", "site.js", "console.js"];
 const linkProblems = checkLinks(pages, {
   referenceRoutes: routes,
-  assets: ["site.css", ...SCRIPTS, "reference.html", ...TOOL_FILES],
+  assets: ["site.css", ...SCRIPTS, "reference.html", "reference.js", ...TOOL_FILES],
 });
 if (linkProblems.length > 0) fail(linkProblems);
 
@@ -173,8 +173,32 @@ const referenceProblems = checkLinks([referencePage, ...pages], {
   only: [referencePage],
 });
 if (referenceProblems.length > 0) fail(referenceProblems);
-writeFileSync(reference, html);
+const split = splitReferenceScript(html);
+if (!split.script) fail(["reference.html has no inline module script (Redoc's) to move into reference.js"]);
+writeFileSync(join(outDir, "reference.js"), split.script);
+writeFileSync(reference, split.html);
 writeToolPages({ outDir, spec, specFile, pages, guides, siteUrl: values["site-url"] });
+// The host's page for an address it does not have (GitHub Pages serves 404.html for any of them,
+// at whatever depth): its links are relative to the site's root, named by <base>. Not in the
+// search, the sitemap or llms.txt.
+const notFound = renderPage(
+  `---
+title: Page not found
+description: This address is not a page of the sideconvo docs.
+---
+
+# Page not found
+
+This address is not a page of the sideconvo docs. Try the [overview](index.html), the
+[API reference](reference.html), or the search box above: it finds every guide, operation,
+parameter and field.
+`,
+  "404.html",
+);
+writeFileSync(
+  join(outDir, "404.html"),
+  notFound.layout(site).replace("<head>\n", `<head>\n<base href="${new URL(values["site-url"]).pathname}">\n`),
+);
 // Search: every page and every operation, in pagefind/ (loaded by site.js on the first search).
 const indexed = await indexSite({ outDir, pages, spec });
 if (indexed.problems.length > 0) fail(indexed.problems);

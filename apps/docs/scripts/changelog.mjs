@@ -1,10 +1,21 @@
 // The changelog page, from what changesets keeps: the pending changesets (.changeset/*.md, what the
 // next release will say) and each published package's CHANGELOG.md (written by `changeset version`
 // when a release is cut). Returned as the Markdown of a page, rendered like the guides.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** The pending changesets: the packages each bumps (and how), and its text. */
+/** The day a file came into the repository's history (YYYY-MM-DD), or undefined outside git. */
+function addedOn(repo, file) {
+  const log = spawnSync("git", ["log", "--diff-filter=A", "--format=%cs", "-1", "--", file], {
+    cwd: repo,
+    encoding: "utf8",
+  });
+  const day = log.status === 0 ? log.stdout.trim() : "";
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : undefined;
+}
+
+/** The pending changesets: the packages each bumps (and how), the day each was written, and its text. */
 export function pendingChangesets(repo) {
   const dir = join(repo, ".changeset");
   if (!existsSync(dir)) return [];
@@ -18,7 +29,12 @@ export function pendingChangesets(repo) {
         pkg,
         bump,
       }));
-      return { name, bumps, body: text.slice(front?.[0].length ?? 0).trim() };
+      return {
+        name,
+        bumps,
+        added: addedOn(repo, join(".changeset", name)),
+        body: text.slice(front?.[0].length ?? 0).trim(),
+      };
     });
 }
 
@@ -56,14 +72,22 @@ export function changelogMarkdown(repo) {
     "# Changelog",
     "",
     "What changed in the published packages. **Unreleased** lists the changesets waiting for the next",
-    "release; the notes of each release follow, as each package's `CHANGELOG.md` has them.",
+    "release, each with the day it was written; the notes of each release follow, as each package's",
+    "`CHANGELOG.md` has them, with their dates.",
     "",
     "## Unreleased",
     "",
   ];
   if (!pending.length) lines.push("Nothing waits for a release.", "");
   for (const change of pending) {
-    lines.push(`### ${change.bumps.map(({ pkg, bump }) => `${pkg} (${bump})`).join(", ")}`, "", change.body, "");
+    lines.push(
+      `### ${change.bumps.map(({ pkg, bump }) => `${pkg} (${bump})`).join(", ")}`,
+      "",
+      change.added ? `*Written ${change.added}.*` : "*Not committed yet.*",
+      "",
+      change.body,
+      "",
+    );
   }
   for (const { name, body } of released) lines.push(`## ${name}`, "", body, "");
   if (!released.length) lines.push("## Released", "", "No release has been cut yet.", "");

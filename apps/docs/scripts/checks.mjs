@@ -1,6 +1,6 @@
 // The build's checks. Each returns a list of problems, one sentence each, naming the place.
 import { posix } from "node:path";
-import { FAVICON, navigation, slug } from "./render.mjs";
+import { favicon, navigation, slug } from "./render.mjs";
 
 /** What a local `#/…` JSON pointer points to in `spec`, or undefined. */
 export const lookup = (spec, ref) =>
@@ -164,8 +164,74 @@ export const REDOC_THEME =
   "--code-block-tokens-class-name-color:#934c1a;--code-block-tokens-keyword-color:#b6006a;" +
   "--code-block-tokens-boolean-color:#136a4d;--code-block-tokens-comment-color:#6b6c76}" +
   ":root:root.dark{--code-block-tokens-keyword-color:#fe99c3}" +
+  ".sc-routing #redoc{visibility:hidden}" +
   // The title on a phone: smaller, and broken between words, never inside one ("Conversati-ons").
   "@media (max-width:600px){:root:root #redoc h1{font-size:1.75rem;overflow-wrap:break-word;word-break:normal}}";
+
+/**
+ * When Redoc's script runs. The page paints Redoc's prerendered overview and sidebar without it; a
+ * link to a route (`reference.html#/…`) needs it at once; otherwise it loads on the reader's first
+ * sign of use (a scroll, a tap, a key, the pointer, the focus, a route change), so that a phone
+ * shows the page before it spends seconds compiling and hydrating 2.4 MB of script.
+ */
+export const REDOC_LOADER = `(() => {
+  let loaded = false;
+  let pending = null;
+  const events = ["scroll", "wheel", "touchstart", "pointerdown", "pointermove", "keydown", "focusin", "hashchange"];
+  // Redoc has taken the page over once its search box no longer says "Loading...".
+  const running = () => {
+    const search = document.querySelector('[data-testid="search-trigger"]');
+    return Boolean(search) && !/Loading/.test(search.textContent);
+  };
+  // A tap on one of Redoc's own controls (its search box) before it ran is done again once it has
+  // (a link needs nothing: the route it set is read when Redoc starts).
+  addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    if (target?.closest("#redoc") && !target.closest("a[href]") && !running()) pending = target;
+  }, true);
+  const load = () => {
+    if (loaded) return;
+    loaded = true;
+    for (const name of events) removeEventListener(name, load, true);
+    const script = document.createElement("script");
+    script.type = "module";
+    script.src = "reference.js";
+    // Should Redoc not come, the prerendered page is shown rather than nothing.
+    const show = () => document.documentElement.classList.remove("sc-routing");
+    script.onerror = show;
+    setTimeout(show, 8000);
+    document.body.append(script);
+    const wait = setInterval(() => {
+      if (!running()) return;
+      clearInterval(wait);
+      document.documentElement.classList.remove("sc-routing");
+      if (pending?.isConnected) pending.click();
+      pending = null;
+    }, 50);
+  };
+  // A link to a route shows Redoc's page for it, not the overview first and the route over it.
+  if (location.hash.length > 1) {
+    document.documentElement.classList.add("sc-routing");
+    load();
+  }
+  else for (const name of events) addEventListener(name, load, { capture: true, passive: true });
+})();`;
+
+/**
+ * Redoc's script out of the page, into its own file: the browser then streams and compiles it off
+ * the main thread while the page's prerendered markup paints (inline, the 2.4 MB were part of the
+ * HTML the first paint waited for, and compiled on the main thread). Returns the page and script.
+ */
+export function splitReferenceScript(html) {
+  const open = '<script type="module">';
+  const start = html.lastIndexOf(open);
+  const end = start < 0 ? -1 : html.indexOf("</script>", start);
+  if (start < 0 || end < 0) return { html, script: undefined };
+  return {
+    html: `${html.slice(0, start)}<script>${REDOC_LOADER}</script>${html.slice(end + "</script>".length)}`,
+    script: html.slice(start + open.length, end),
+  };
+}
 
 export function rewriteReference(html, site, routes = new Map()) {
   const problems = [];
@@ -183,7 +249,7 @@ export function rewriteReference(html, site, routes = new Map()) {
   const summary = String(site.description ?? "").replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   out = out
     .replace(/<meta name="description"[^>]*>\s*/g, "")
-    .replace("</head>", `<meta name="description" content="${summary}">\n${style}\n${FAVICON}\n</head>`)
+    .replace("</head>", `<meta name="description" content="${summary}">\n${style}\n${favicon()}\n</head>`)
     // site.js right after the bar, not deferred: the search box answers while the rest of the
     // 2.6 MB page is still parsing, long before Redoc's module script runs at its end.
     .replace("<body>", `<body>\n${navigation(site, "reference.html")}\n<script src="site.js"></script>`);

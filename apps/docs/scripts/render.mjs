@@ -41,8 +41,12 @@ export function highlight(code, lang) {
 export const THEME =
   '<script>try{var m=localStorage.getItem("redoc.colorMode");if(m==="light"||m==="dark")document.documentElement.classList.add(m)}catch(e){}</script>';
 
-// Without an icon, browsers ask the server's root for /favicon.ico, outside a sub-path.
-export const FAVICON = '<link rel="icon" href="data:,">';
+// The site's icon (favicon.svg, written by the build): named on every page, so that browsers do not
+// ask the server's root for /favicon.ico, outside a sub-path.
+export const FAVICON_SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#2457c5"/>' +
+  '<path d="M9 10h14v9H15l-5 4v-4H9z" fill="#fff"/><path d="M19 21h4l3 3v-3" fill="none" stroke="#fff" stroke-width="2"/></svg>\n';
+export const favicon = (root = "") => `<link rel="icon" href="${root}favicon.svg" type="image/svg+xml">`;
 
 /** The way from a page back to the site's root: "" for index.html, "../" for guides/x.html. */
 const rootOf = (path) => "../".repeat(path.split("/").length - 1);
@@ -165,7 +169,7 @@ export function renderPage(source, path, { scripts = [] } = {}) {
 <title>${escapeHtml(fields.title)}${path === "index.html" ? "" : " · sideconvo"}</title>
 <meta name="description" content="${escapeHtml(description)}">
 <link rel="stylesheet" href="${root}site.css">
-${FAVICON}
+${favicon(root)}
 ${THEME}
 <script src="${root}copy.js" defer></script>
 <script src="${root}site.js" defer></script>

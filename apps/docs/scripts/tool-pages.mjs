@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
 import { lookup, operationRoute } from "./checks.mjs";
+import { FAVICON_SVG } from "./render.mjs";
 
 const METHODS = ["get", "put", "post", "patch", "delete"];
 
@@ -91,15 +92,40 @@ export function llmsTxt(spec, guides) {
         `- [${op.summary ?? op.operationId}](reference/${op.operationId}.md): \`${method.toUpperCase()} ${path}\``,
     ),
     "",
+    "## Try it",
+    "",
+    "- [Console](console.md): send any operation from the browser, to the sandbox in the tab or to a server you name",
+    "",
     "## Changes",
     "",
     "- [Changelog](changelog.md): what waits for the next release, and each release's notes",
+    "",
+    "## Everything in one file",
+    "",
+    "- [llms-full.txt](llms-full.txt): every page above, guides and operations, as one Markdown file",
     "",
     "## The spec",
     "",
     "- [openapi.json](openapi.json): the OpenAPI 3.1 document, bundled",
     "- [openapi.yaml](openapi.yaml): the same, as YAML",
   ].join("\n")}\n`;
+}
+
+/**
+ * llms-full.txt: the whole site as one Markdown file (as Scalar, Fern and Mintlify serve one): the
+ * overview, each guide, the console, each operation and the changelog, each under its own address.
+ */
+export function llmsFullTxt(spec, pages, guides) {
+  const byPath = new Map(pages.map((page) => [page.path, page]));
+  const part = (path, markdown) => `<!-- ${path} -->\n\n${markdown.trim()}\n`;
+  const parts = [
+    part("index.md", byPath.get("index.html")?.markdown ?? ""),
+    ...guides.map((guide) => part(guide.path.replace(/\.html$/, ".md"), byPath.get(guide.path)?.markdown ?? "")),
+    part("console.md", byPath.get("console.html")?.markdown ?? ""),
+    ...operationsOf(spec).map((entry) => part(`reference/${entry.op.operationId}.md`, operationMarkdown(spec, entry))),
+    part("changelog.md", byPath.get("changelog.html")?.markdown ?? ""),
+  ];
+  return `# sideconvo: the whole site\n\n${parts.join("\n---\n\n")}`;
 }
 
 /** sitemap.xml of the HTML pages, under the site's absolute URL. */
@@ -120,8 +146,16 @@ export function writeToolPages({ outDir, spec, specFile, pages, guides, siteUrl 
   for (const entry of operationsOf(spec))
     writeFileSync(join(outDir, "reference", `${entry.op.operationId}.md`), operationMarkdown(spec, entry));
   writeFileSync(join(outDir, "llms.txt"), llmsTxt(spec, guides));
+  writeFileSync(join(outDir, "llms-full.txt"), llmsFullTxt(spec, pages, guides));
+  writeFileSync(join(outDir, "favicon.svg"), FAVICON_SVG);
   writeFileSync(
     join(outDir, "sitemap.xml"),
-    sitemap(siteUrl, ["index.html", "reference.html", ...guides.map((guide) => guide.path), "changelog.html"]),
+    sitemap(siteUrl, [
+      "index.html",
+      "reference.html",
+      "console.html",
+      ...guides.map((guide) => guide.path),
+      "changelog.html",
+    ]),
   );
 }

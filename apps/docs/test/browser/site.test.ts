@@ -93,9 +93,12 @@ describe.skipIf(!hasChromium)(browserSuite("the docs site in Chromium"), () => {
 
   it("finds “reply” with the reference's search", async () => {
     const page = await open("reference.html");
+    // Redoc's script loads on this first tap (reference.js), and the tap is done again once it ran:
+    // the reader types when the box shows.
     await page.locator('[data-testid="search-trigger"]').click();
-    await page.keyboard.type("reply");
     const dialog = page.locator('[data-testid="search-dialog"]');
+    await dialog.waitFor();
+    await page.keyboard.type("reply");
     await expect.poll(() => dialog.textContent(), { timeout: 10_000 }).toContain("Reply to a side conversation");
     await expect(dialog.textContent()).resolves.toContain(
       "/api/v2/tickets/{ticket_id}/side_conversations/{side_conversation_id}/reply",

@@ -149,6 +149,7 @@ describe("the built site (apps/docs/dist, from `turbo run build`)", () => {
   it("names no CDN address in the reference, and links every page relatively, the reference too", () => {
     const reference = readFileSync(join(dist, "reference.html"), "utf8");
     expect(reference).not.toMatch(/cdn\.redoc\.ly/);
+    expect(readFileSync(join(dist, "reference.js"), "utf8")).not.toMatch(/cdn\.redoc\.ly/);
     expect(reference).toContain('<nav class="site-nav"');
     // Redoc prerenders its sidebar with href="/side-conversations"; the build makes them routes.
     expect(reference).toContain('href="#/side-conversations"');
@@ -191,6 +192,7 @@ describe("the pages for tools", () => {
       .filter((f) => f.endsWith(".html"))
       .map((f) => `guides/${f}`),
     "changelog.html",
+    "console.html",
   ];
   const operationIds = Object.values(
     realSpec().paths as Record<string, Record<string, { operationId?: string }>>,
@@ -220,9 +222,47 @@ describe("the pages for tools", () => {
     const text = read("llms.txt");
     expect(text).toMatch(/^# sideconvo\n\n> /);
     const links = [...text.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1] as string);
-    // The overview, each guide, the changelog, each operation, the two forms of the spec.
-    expect(links.length).toBe(1 + htmlPages.length - 2 + operationIds.length + 2);
+    // Every page but the reference (whose twins are the operations): overview, guides, console,
+    // changelog; each operation; the whole site in one file; the two forms of the spec.
+    expect(links.length).toBe(htmlPages.length - 1 + operationIds.length + 1 + 2);
     for (const link of links) expect(existsSync(join(dist, link)), link).toBe(true);
+    expect(links).toContain("console.md");
+    expect(links).toContain("llms-full.txt");
+  });
+
+  it("has an llms-full.txt: the whole site as one Markdown file, every page and operation once", () => {
+    const full = read("llms-full.txt");
+    for (const page of htmlPages.filter((p) => p !== "reference.html")) {
+      const twin = page.replace(/\.html$/, ".md");
+      expect(full.split(`<!-- ${twin} -->`).length - 1, twin).toBe(1);
+      // The page's own text, not only its address.
+      expect(full, twin).toContain(read(twin).trim().split("\n")[0] ?? "");
+    }
+    for (const id of operationIds) {
+      expect(full.split(`<!-- reference/${id}.md -->`).length - 1, id).toBe(1);
+      expect(full).toContain(read(`reference/${id}.md`).trim());
+    }
+  });
+
+  it("names its own icon on every page (none asked of the server's root), and has a 404 page whose links work at any depth", () => {
+    expect(read("favicon.svg")).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    for (const page of htmlPages)
+      expect(read(page), page).toMatch(/<link rel="icon" href="(\.\.\/)?favicon\.svg" type="image\/svg\+xml">/);
+    const notFound = read("404.html");
+    // GitHub Pages serves it for a missing address at any depth: its links start from <base>.
+    expect(notFound).toContain('<base href="/sideconvo/">');
+    expect(notFound).toContain('<h1 id="page-not-found">Page not found</h1>');
+    for (const [, href] of notFound.matchAll(/<a href="([^"#]+)"/g))
+      expect(existsSync(join(dist, href as string)), href).toBe(true);
+    expect(read("sitemap.xml")).not.toContain("404.html");
+  });
+
+  it("dates each change waiting for a release, and says no release has been cut", () => {
+    const changelog = read("changelog.md");
+    const pending = readdirSync(join(appDir, "../../.changeset")).filter((f) => f.endsWith(".md") && f !== "README.md");
+    expect(changelog.match(/^\*(Written \d{4}-\d{2}-\d{2}|Not committed yet)\.\*$/gm)?.length).toBe(pending.length);
+    expect(changelog).toMatch(/^\*Written 20\d\d-\d\d-\d\d\.\*$/m);
+    expect(changelog).toContain("No release has been cut yet.");
   });
 
   it("has a sitemap of every HTML page under the site's address", () => {
@@ -352,7 +392,8 @@ describe("guides and operations, linked both ways", () => {
   });
 
   it("each guide links its operations' routes in the reference, and each operation links its guides and the console", () => {
-    const reference = readFileSync(join(dist, "reference.html"), "utf8");
+    // The spec Redoc renders is embedded in its script, reference.js.
+    const reference = readFileSync(join(dist, "reference.js"), "utf8");
     const spec = realSpec();
     for (const name of guideFiles) {
       const html = readFileSync(join(dist, "guides", name.replace(/\.md$/, ".html")), "utf8");
@@ -406,5 +447,48 @@ describe("guides and operations, linked both ways", () => {
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('guides/sandbox.html: the front matter names the operation "listSideConversationz"');
+  });
+});
+
+describe("the reference's script, out of the page", () => {
+  it("keeps the page small and loads Redoc itself only for a route or on the reader's first sign of use", () => {
+    const dist = join(appDir, "dist");
+    const html = readFileSync(join(dist, "reference.html"), "utf8");
+    const script = readFileSync(join(dist, "reference.js"), "utf8");
+    // Redoc's 2.4 MB are no longer part of the HTML the first paint waits for.
+    expect(html.length).toBeLessThan(400_000);
+    expect(script.length).toBeGreaterThan(1_000_000);
+    expect(html).not.toMatch(/<script type="module">/);
+    const loader = html.match(/<script>(\(\(\) => \{[\s\S]*?)<\/script>\s*<\/body>/)?.[1] ?? "";
+    expect(loader).toContain('script.src = "reference.js"');
+    expect(loader).toContain("location.hash.length > 1");
+  });
+});
+
+// A reader copies a page's install line, then its code: every package the code imports is in it.
+describe("the install lines of the pages", () => {
+  const contentDir = join(appDir, "content");
+  const pages = ["index.md", ...readdirSync(join(contentDir, "guides")).map((name) => `guides/${name}`)];
+  it.each(pages)("%s: every package its code imports is in one of its npm install lines", (page) => {
+    const text = readFileSync(join(contentDir, page), "utf8");
+    const code = [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).join("\n");
+    const imported = new Set(
+      [...code.matchAll(/from "((?:@[^/"]+\/)?[^/"]+)[^"]*"/g)]
+        .map((m) => m[1] as string)
+        .filter((name) => !name.startsWith("node:") && !name.startsWith(".")),
+    );
+    const installed = new Set(
+      [...text.matchAll(/npm install[^\n`]*/g)].flatMap((m) =>
+        m[0]
+          .split(/\s+/)
+          .slice(2)
+          .filter((word) => !word.startsWith("-"))
+          .map((word) => word.replace(/(.)@[^/]*$/, "$1")),
+      ),
+    );
+    expect(
+      [...imported].filter((name) => !installed.has(name)),
+      page,
+    ).toEqual([]);
   });
 });

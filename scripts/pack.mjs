@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `npm run pack`: the packages as `npm publish` would upload them, as tarballs in tarballs/, for a
+// project to install before the first release (until then `npm install @sideconvo/...` answers
+// E404). Prints the one `npm install` line that installs them together: given in one command, the
+// tarballs satisfy each other's @sideconvo dependencies, and only third-party packages come from
+// the registry. Run after the build (`npm start` or `npm test` builds; `pnpm turbo run build`).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+// The order a reader reads them in; the folders are those the consumer tests pack and install.
+const PUBLISHED = [
+  "openapi",
+  "packages/client",
+  "packages/sandbox",
+  "packages/mock",
+  "packages/verify",
+  "packages/cli",
+];
+// --out DIR: where the tarballs go (the tests pack into a folder of their own). Default tarballs/.
+const { values } = parseArgs({ options: { out: { type: "string", default: join(root, "tarballs") } } });
+const out = resolve(values.out);
+
+for (const dir of PUBLISHED)
+  if (!existsSync(join(root, dir, "dist")) && dir !== "openapi")
+    throw new Error(`${dir} is not built: run \`pnpm turbo run build\` (or npm start) first`);
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out);
+for (const dir of PUBLISHED)
+  execFileSync("pnpm", ["pack", "--pack-destination", out], { cwd: join(root, dir), stdio: "pipe" });
+const files = readdirSync(out)
+  .filter((file) => file.endsWith(".tgz"))
+  .sort();
+const shown = (file) => join(out, file);
+process.stdout.write(
+  `Packed ${files.length} packages into ${relative(process.cwd(), out) || "."}/:\n${files.map((f) => `  ${f}`).join("\n")}\n\n` +
+    `In your project, install what you use with what it depends on here, in one command, e.g. the client:\n` +
+    `  npm install ${shown(files.find((f) => f.includes("client")) ?? "")}\n` +
+    `the sandbox with the client:\n` +
+    `  npm install --save-dev ${["client", "openapi", "sandbox"].map((name) => shown(files.find((f) => f.includes(`-${name}-`)) ?? "")).join(" ")}\n` +
+    `or all of them:\n  npm install ${files.map(shown).join(" ")}\n`,
+);
