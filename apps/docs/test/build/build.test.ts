@@ -492,3 +492,32 @@ describe("the install lines of the pages", () => {
     ).toEqual([]);
   });
 });
+
+// A block that uses a name it does not make (the client `zd`, the reader's own `save`) says, before
+// it on its page, what it continues from; the compile check declares those names (PRELUDE).
+describe("the code blocks that continue from elsewhere", () => {
+  const contentDir = join(appDir, "content");
+  const pages = ["index.md", ...readdirSync(join(contentDir, "guides")).map((name) => `guides/${name}`)];
+  const NAMES: [name: string, used: RegExp, made: RegExp, said: RegExp][] = [
+    [
+      "zd",
+      /\bzd\./,
+      /const zd\b/,
+      /getting-started\.html#create-a-client\)?:? `zd`|`zd`[^.]*\(getting-started\.html#create-a-client\)/,
+    ],
+    ["save", /\bsave\(/, /function save\b|const save\b/, /`save\(event\)`/],
+    ["saveCheckpoint", /\bsaveCheckpoint\(/, /function saveCheckpoint\b/, /`saveCheckpoint\(checkpoint\)`/],
+    ["readFile", /\breadFile\(/, /import[^;]*\breadFile\b/, /`readFile` is Node's/],
+  ];
+  it.each(pages)("%s", (page) => {
+    const text = readFileSync(join(contentDir, page), "utf8");
+    const blocks = [...text.matchAll(/```ts\n([\s\S]*?)```/g)];
+    for (const [name, used, made, said] of NAMES) {
+      const first = blocks.find((block) => used.test(block[1] ?? ""));
+      if (!first) continue;
+      const making = blocks.find((block) => made.test(block[1] ?? ""));
+      if (making && (making.index ?? 0) <= (first.index ?? 0)) continue;
+      expect(text.slice(0, first.index).replace(/\n/g, " "), `${page}: where \`${name}\` comes from`).toMatch(said);
+    }
+  });
+});
