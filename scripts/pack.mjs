@@ -5,21 +5,14 @@
 // tarballs satisfy each other's @sideconvo dependencies, and only third-party packages come from
 // the registry. Run after the build (`npm start` or `npm test` builds; `pnpm turbo run build`).
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-// The order a reader reads them in; the folders are those the consumer tests pack and install.
-const PUBLISHED = [
-  "openapi",
-  "packages/client",
-  "packages/sandbox",
-  "packages/mock",
-  "packages/verify",
-  "packages/cli",
-];
+// The folders of the packages we publish: one list, which the consumer tests pack and install too.
+const PUBLISHED = JSON.parse(readFileSync(join(root, "scripts/published.json"), "utf8"));
 // --out DIR: where the tarballs go (the tests pack into a folder of their own). Default tarballs/.
 const { values } = parseArgs({ options: { out: { type: "string", default: join(root, "tarballs") } } });
 const out = resolve(values.out);
