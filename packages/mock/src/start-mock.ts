@@ -66,18 +66,30 @@ const killAll = () => {
   for (const child of running) child.kill("SIGKILL");
 };
 // Whatever happens to the parent, no Prism outlives it: on exit, and on the signals that end a
-// process without an exit event (and on SIGKILL, through the launcher's IPC channel). Where nobody else handles the signal, it is raised again after
-// the cleanup so that the process still ends as it would have.
-process.once("exit", killAll);
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  const onSignal = () => {
-    killAll();
-    if (process.listenerCount(signal) === 1) {
-      process.off(signal, onSignal);
-      process.kill(process.pid, signal);
-    }
-  };
-  process.on(signal, onSignal);
+// process without an exit event (and on SIGKILL, through the launcher's IPC channel). Where nobody
+// else handles the signal, it is raised again after the cleanup so that the process still ends as
+// it would have. Installed while a Prism runs only: importing this module changes nothing.
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+const onSignal = (signal: NodeJS.Signals) => {
+  killAll();
+  if (process.listenerCount(signal) === 1) {
+    process.off(signal, onSignal);
+    process.kill(process.pid, signal);
+  }
+};
+function watch(child: ChildProcess): void {
+  if (running.size === 0) {
+    process.once("exit", killAll);
+    for (const signal of SIGNALS) process.on(signal, onSignal);
+  }
+  running.add(child);
+}
+function unwatch(child: ChildProcess): void {
+  running.delete(child);
+  if (running.size === 0) {
+    process.off("exit", killAll);
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  }
 }
 
 /**
@@ -249,12 +261,12 @@ function launchPrism(
   onLog?: (line: string) => void,
 ): Promise<Prism> {
   const child = spawn(process.execPath, ["-e", LAUNCHER, ...args], { stdio: ["ignore", "pipe", "pipe", "ipc"] });
-  running.add(child);
+  watch(child);
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
-  void exited.then(() => running.delete(child));
+  void exited.then(() => unwatch(child));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
