@@ -182,15 +182,16 @@ function route(incoming: IncomingMessage, outgoing: ServerResponse, call: Call):
       return;
     }
     const body = Buffer.concat(chunks);
+    let parsed: unknown;
     if (body.length) {
       try {
-        JSON.parse(body.toString("utf8"));
+        parsed = JSON.parse(body.toString("utf8"));
       } catch (error) {
         invalid(outgoing, 400, `The request body is not valid JSON: ${(error as Error).message}`);
         return;
       }
     }
-    forward(incoming, outgoing, call, body);
+    forward(incoming, outgoing, call, body, parsed);
   });
 }
 
@@ -215,7 +216,14 @@ function invalid(outgoing: ServerResponse, status: number, message: string, wher
   outgoing.end(body);
 }
 
-function forward(incoming: IncomingMessage, outgoing: ServerResponse, call: Call, buffered?: Buffer): void {
+/** `buffered` and `parsed`: a JSON body as read by `route`, the bytes to send on and their value. */
+function forward(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  call: Call,
+  buffered?: Buffer,
+  parsed?: unknown,
+): void {
   const { path, alias, search, target, agent } = call;
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming.headers)) {
@@ -242,7 +250,7 @@ function forward(incoming: IncomingMessage, outgoing: ServerResponse, call: Call
       answer.on("end", () => {
         let status = answer.statusCode ?? 502;
         let body = Buffer.concat(chunks);
-        const refusal = refusalOf(status, answer.headers["sl-violations"], incoming, call, buffered);
+        const refusal = refusalOf(status, answer.headers["sl-violations"], incoming, call, parsed);
         if (refusal) {
           status = refusal.status;
           body = Buffer.from(JSON.stringify(refusal.body));
@@ -295,7 +303,7 @@ function refusalOf(
   header: string | string[] | undefined,
   incoming: IncomingMessage,
   call: Call,
-  buffered: Buffer | undefined,
+  body: unknown,
 ): SpecRefusal | undefined {
   if ((status !== 400 && status !== 422) || typeof header !== "string") return undefined;
   let prism: unknown;
@@ -308,14 +316,6 @@ function refusalOf(
     (v) => v?.severity === "Error" && Array.isArray(v.location) && v.location[0] === "request",
   );
   if (!errors.length) return undefined;
-  let body: unknown;
-  if (buffered?.length) {
-    try {
-      body = JSON.parse(buffered.toString("utf8"));
-    } catch {
-      body = undefined;
-    }
-  }
   const prismSays: Violation[] = errors.map((v) => ({
     location: v.location as string[],
     code: String(v.code ?? "invalid"),
