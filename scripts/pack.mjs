@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm run pack`: the packages as `npm publish` would upload them, as tarballs in tarballs/, for a
 // project to install before the first release (until then `npm install @sideconvo/...` answers
-// E404). Prints the one `npm install` line that installs them together: given in one command, the
-// tarballs satisfy each other's @sideconvo dependencies, and only third-party packages come from
-// the registry. Run after the build (`npm start` or `npm test` builds; `pnpm turbo run build`).
+// E404). Prints `npm install` lines that install a package with those it needs from here: given in
+// one command, the tarballs satisfy each other's @sideconvo dependencies, and only third-party
+// packages come from the registry. `npm run pack` builds first; run alone, it needs the build.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -27,12 +27,17 @@ for (const dir of PUBLISHED)
 const files = readdirSync(out)
   .filter((file) => file.endsWith(".tgz"))
   .sort();
-const shown = (file) => join(out, file);
+/** The tarball of a package by its short name (`client` for sideconvo-client-x.y.z.tgz), as a path. */
+const tarball = (name) => {
+  const file = files.find((f) => f.startsWith(`sideconvo-${name}-`));
+  if (!file) throw new Error(`pnpm pack made no tarball of @sideconvo/${name} in ${out}`);
+  return join(out, file);
+};
 process.stdout.write(
   `Packed ${files.length} packages into ${relative(process.cwd(), out) || "."}/:\n${files.map((f) => `  ${f}`).join("\n")}\n\n` +
     `In your project, install what you use with what it depends on here, in one command, e.g. the client:\n` +
-    `  npm install ${shown(files.find((f) => f.includes("client")) ?? "")}\n` +
+    `  npm install ${tarball("client")}\n` +
     `the sandbox with the client:\n` +
-    `  npm install --save-dev ${["client", "openapi", "sandbox"].map((name) => shown(files.find((f) => f.includes(`-${name}-`)) ?? "")).join(" ")}\n` +
-    `or all of them:\n  npm install ${files.map(shown).join(" ")}\n`,
+    `  npm install --save-dev ${["client", "openapi", "sandbox"].map(tarball).join(" ")}\n` +
+    `or all of them:\n  npm install ${files.map((file) => join(out, file)).join(" ")}\n`,
 );
