@@ -137,8 +137,11 @@ writeFileSync(
 );
 await buildCopy(join(outDir, "copy.js"));
 await buildConsole({ operations, out: join(outDir, "console.js") });
-const theme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github.css"), "utf8");
-const darkTheme = readFileSync(join(appDir, "node_modules/highlight.js/styles/github-dark.css"), "utf8");
+// The themes' colours only: their block layout (`pre code.hljs`, `code.hljs`: padding, scrolling)
+// is dropped, since site.css lays out the <pre>, which is what scrolls and takes the focus.
+const colours = (css) => css.replace(/^(pre )?code\.hljs \{[^}]*\}\n/gm, "");
+const theme = colours(readFileSync(join(appDir, "node_modules/highlight.js/styles/github.css"), "utf8"));
+const darkTheme = colours(readFileSync(join(appDir, "node_modules/highlight.js/styles/github-dark.css"), "utf8"));
 writeFileSync(
   join(outDir, "site.css"),
   `${readFileSync(join(appDir, "src/site.css"), "utf8")}\n/* highlight.js ${hljsVersion} GitHub themes (BSD-3-Clause), scoped to body.site: light, and dark when the reader or the system asks */\n${scope(theme, "body.site")}\n${scope(darkTheme, ":root.dark body.site")}\n@media (prefers-color-scheme: dark) {\n${scope(darkTheme, ":root:not(.light) body.site")}\n}\n`,

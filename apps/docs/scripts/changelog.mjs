@@ -5,20 +5,30 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** The day a file came into the repository's history (YYYY-MM-DD), or undefined outside git. */
-function addedOn(repo, file) {
-  const log = spawnSync("git", ["log", "--diff-filter=A", "--format=%cs", "-1", "--", file], {
+/**
+ * The day each changeset came into the repository's history (YYYY-MM-DD), by file name, from one
+ * `git log`; empty outside git. A file added more than once counts from its latest addition.
+ */
+function addedDays(repo) {
+  const log = spawnSync("git", ["log", "--diff-filter=A", "--format=%x00%cs", "--name-only", "--", ".changeset"], {
     cwd: repo,
     encoding: "utf8",
   });
-  const day = log.status === 0 ? log.stdout.trim() : "";
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : undefined;
+  const days = new Map();
+  if (log.status !== 0) return days;
+  for (const entry of log.stdout.split("\0").slice(1)) {
+    const [day, ...files] = entry.trim().split("\n");
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day ?? "")) continue;
+    for (const file of files.filter(Boolean)) if (!days.has(file)) days.set(file, day);
+  }
+  return days;
 }
 
 /** The pending changesets: the packages each bumps (and how), the day each was written, and its text. */
 export function pendingChangesets(repo) {
   const dir = join(repo, ".changeset");
   if (!existsSync(dir)) return [];
+  const added = addedDays(repo);
   return readdirSync(dir)
     .filter((name) => name.endsWith(".md") && name !== "README.md")
     .sort()
@@ -32,7 +42,7 @@ export function pendingChangesets(repo) {
       return {
         name,
         bumps,
-        added: addedOn(repo, join(".changeset", name)),
+        added: added.get(`.changeset/${name}`),
         body: text.slice(front?.[0].length ?? 0).trim(),
       };
     });

@@ -146,7 +146,12 @@ export function hashRoutes(html) {
   );
 }
 
-/** The built Redoc page with the site's navigation on top and no address of another origin to load. */
+/**
+ * Redoc's theme variables set again after its own, each one step more specific than Redoc's: the
+ * colours that miss 4.5:1 (search placeholder, links, method tags, code-sample tokens; light on
+ * :root, dark on :root.dark), a route hidden until Redoc shows it (REDOC_LOADER), and the title
+ * on a phone.
+ */
 export const REDOC_THEME =
   ":root:root{--search-trigger-color:#6b6c76;--link-color-primary:#1a5fd0}" +
   ":root:root.dark{--search-trigger-color:#a9aab4;--link-color-primary:#8ab0ff}" +
@@ -198,7 +203,6 @@ export const REDOC_LOADER = `(() => {
     script.src = "reference.js";
     // Should Redoc not come, the prerendered page is shown rather than nothing.
     const show = () => document.documentElement.classList.remove("sc-routing");
-    script.onerror = show;
     setTimeout(show, 8000);
     document.body.append(script);
     // The route is shown once Redoc has drawn it: its changes to the page quiet for 100 ms. Shown at
@@ -219,12 +223,13 @@ export const REDOC_LOADER = `(() => {
       if (pending?.isConnected) pending.click();
       pending = null;
     }, 50);
+    script.onerror = () => {
+      clearInterval(wait);
+      show();
+    };
   };
-  // A link to a route shows Redoc's page for it, not the overview first and the route over it.
-  if (location.hash.length > 1) {
-    document.documentElement.classList.add("sc-routing");
-    load();
-  }
+  // A link to a route (marked in the head) shows Redoc's page for it, never the overview first.
+  if (document.documentElement.classList.contains("sc-routing")) load();
   else for (const name of events) addEventListener(name, load, { capture: true, passive: true });
 })();`;
 
@@ -244,6 +249,7 @@ export function splitReferenceScript(html) {
   };
 }
 
+/** The built Redoc page with the site's navigation on top and no address of another origin to load. */
 export function rewriteReference(html, site, routes = new Map()) {
   const problems = [];
   let out = hashRoutes(html).replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g, LOGO);
@@ -252,13 +258,13 @@ export function rewriteReference(html, site, routes = new Map()) {
   for (const [tag] of out.matchAll(/<(script|link|img)\b[^>]*\s(src|href)="(https?:)?\/\/[^"]*"[^>]*>/gi))
     problems.push(`reference.html loads from another origin: ${tag}`);
   if (!out.includes("<body>")) problems.push("reference.html has no <body> to put the navigation in");
-  // Redoc's theme colours that miss 4.5:1 (its search box's placeholder, its links), set again
-  // after its own: light on :root, dark on :root.dark, each one step more specific than Redoc's.
-  // And each route's title, for site.js to name the tab after the operation on the screen.
+  // Each route's title, for site.js to name the tab after the operation on the screen.
   const titles = JSON.stringify(Object.fromEntries(routes)).replace(/</g, "\\u003c");
-  // For a link to a route, Redoc's script is fetched and compiled while the page parses.
+  // A link to a route is known here, before the first paint: the page is marked (REDOC_THEME hides
+  // the prerendered overview under it, REDOC_LOADER loads Redoc at once), and Redoc's script is
+  // fetched and compiled while the page parses.
   const preload =
-    '<script>if(location.hash.length>1){var l=document.createElement("link");l.rel="modulepreload";l.href="reference.js";document.head.appendChild(l)}</script>';
+    '<script>if(location.hash.length>1){document.documentElement.classList.add("sc-routing");var l=document.createElement("link");l.rel="modulepreload";l.href="reference.js";document.head.appendChild(l)}</script>';
   const style = `<link rel="stylesheet" href="site.css">\n<style>${REDOC_THEME}</style>\n${preload}\n<script type="application/json" id="sc-routes">${titles}</script>`;
   const summary = String(site.description ?? "").replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   out = out

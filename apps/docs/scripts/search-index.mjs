@@ -1,7 +1,7 @@
 // The site's one search: a Pagefind index of every page (guides, landing page, changelog, console)
-// and of every operation, section, parameter and field of the reference, written to dist/pagefind/. The reference is
-// indexed from the spec, one record per operation with its route as the address, because Redoc's
-// page is one document whose parts are hash routes. site.js loads pagefind/pagefind.js on the
+// and of every operation, section, parameter and field of the reference, written to dist/pagefind/.
+// The reference is indexed from the spec, one record per operation with its route as the address,
+// because Redoc's page is one document whose parts are hash routes. site.js loads pagefind/pagefind.js on the
 // first search.
 import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -35,8 +35,8 @@ export function fieldsOf(spec, schema, prefix = "", seen = new Set()) {
 /** The schemas of an operation's request body and answers, each with where it is. */
 function schemasOf(spec, op) {
   const found = [];
-  for (const [type, media] of Object.entries(deref(spec, op.requestBody)?.content ?? {}))
-    if (media.schema) found.push(["request body", media.schema, type]);
+  for (const media of Object.values(deref(spec, op.requestBody)?.content ?? {}))
+    if (media.schema) found.push(["request body", media.schema]);
   for (const [status, answer] of Object.entries(op.responses ?? {}))
     for (const media of Object.values(deref(spec, answer)?.content ?? {}))
       if (media.schema && /^2/.test(status)) found.push([`${status} answer`, media.schema]);

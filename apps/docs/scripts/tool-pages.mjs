@@ -115,14 +115,14 @@ export function llmsTxt(spec, guides) {
  * llms-full.txt: the whole site as one Markdown file (as Scalar, Fern and Mintlify serve one): the
  * overview, each guide, the console, each operation and the changelog, each under its own address.
  */
-export function llmsFullTxt(spec, pages, guides) {
+export function llmsFullTxt(pages, guides, operationPages) {
   const byPath = new Map(pages.map((page) => [page.path, page]));
   const part = (path, markdown) => `<!-- ${path} -->\n\n${markdown.trim()}\n`;
   const parts = [
     part("index.md", byPath.get("index.html")?.markdown ?? ""),
     ...guides.map((guide) => part(guide.path.replace(/\.html$/, ".md"), byPath.get(guide.path)?.markdown ?? "")),
     part("console.md", byPath.get("console.html")?.markdown ?? ""),
-    ...operationsOf(spec).map((entry) => part(`reference/${entry.op.operationId}.md`, operationMarkdown(spec, entry))),
+    ...operationPages.map(([path, markdown]) => part(path, markdown)),
     part("changelog.md", byPath.get("changelog.html")?.markdown ?? ""),
   ];
   return `# sideconvo: the whole site\n\n${parts.join("\n---\n\n")}`;
@@ -143,10 +143,14 @@ export function writeToolPages({ outDir, spec, specFile, pages, guides, siteUrl 
   writeFileSync(join(outDir, "openapi.yaml"), existsSync(yamlFile) ? readFileSync(yamlFile, "utf8") : stringify(spec));
   for (const page of pages) writeFileSync(join(outDir, page.path.replace(/\.html$/, ".md")), page.markdown);
   mkdirSync(join(outDir, "reference"), { recursive: true });
-  for (const entry of operationsOf(spec))
-    writeFileSync(join(outDir, "reference", `${entry.op.operationId}.md`), operationMarkdown(spec, entry));
+  // Each operation's Markdown, written once and put in llms-full.txt as it is.
+  const operationPages = operationsOf(spec).map((entry) => [
+    `reference/${entry.op.operationId}.md`,
+    operationMarkdown(spec, entry),
+  ]);
+  for (const [path, markdown] of operationPages) writeFileSync(join(outDir, path), markdown);
   writeFileSync(join(outDir, "llms.txt"), llmsTxt(spec, guides));
-  writeFileSync(join(outDir, "llms-full.txt"), llmsFullTxt(spec, pages, guides));
+  writeFileSync(join(outDir, "llms-full.txt"), llmsFullTxt(pages, guides, operationPages));
   writeFileSync(join(outDir, "favicon.svg"), FAVICON_SVG);
   writeFileSync(
     join(outDir, "sitemap.xml"),

@@ -28,13 +28,11 @@
     };
     menu.addEventListener("click", () => fold(!nav.classList.contains("open")));
     nav.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && nav.classList.contains("open") && links.contains(document.activeElement)) {
-        fold(false);
-        menu.focus();
-      }
-    });
-    menu.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") fold(false);
+      const inLinks = links.contains(document.activeElement);
+      if (event.key !== "Escape" || !nav.classList.contains("open") || !(inLinks || document.activeElement === menu))
+        return;
+      fold(false);
+      if (inLinks) menu.focus();
     });
     document.addEventListener("click", (event) => {
       if (!menu.contains(event.target) && (!links.contains(event.target) || event.target.closest("a"))) fold(false);
@@ -159,6 +157,11 @@
       const exact = (result) => (result.meta?.title ?? "").toLowerCase() === query.trim().toLowerCase();
       return [...matching.filter(exact), ...matching.filter((result) => !exact(result))];
     };
+    /** The panel's one line of its own ("Nothing found…", "Search could not load…"), or none. */
+    const say = (message) => {
+      panel.querySelector(".none")?.remove();
+      if (message) panel.append(text("p", "none", message));
+    };
     let asked = 0;
     const search = async () => {
       const query = input.value.trim();
@@ -174,8 +177,7 @@
       if (ask !== asked) return;
       const results = kept(query, ranked).slice(0, 8);
       list.replaceChildren();
-      panel.querySelector(".none")?.remove();
-      if (!results.length) panel.append(text("p", "none", `Nothing found for “${query}”.`));
+      say(results.length ? "" : `Nothing found for “${query}”.`);
       for (const [index, result] of results.entries()) {
         const item = document.createElement("a");
         item.id = `site-search-option-${index}`;
@@ -203,7 +205,7 @@
     input.addEventListener("input", () => {
       search().catch((error) => {
         list.replaceChildren();
-        panel.append(text("p", "none", `Search could not load: ${error.message}`));
+        say(`Search could not load: ${error.message}`);
         show(true);
       });
     });

@@ -461,7 +461,10 @@ describe("the reference's script, out of the page", () => {
     expect(html).not.toMatch(/<script type="module">/);
     const loader = html.match(/<script>(\(\(\) => \{[\s\S]*?)<\/script>\s*<\/body>/)?.[1] ?? "";
     expect(loader).toContain('script.src = "reference.js"');
-    expect(loader).toContain("location.hash.length > 1");
+    // A link to a route is marked in the head, before the first paint; the loader reads the mark.
+    const head = html.slice(0, html.indexOf("</head>"));
+    expect(head).toMatch(/if\(location\.hash\.length>1\)\{document\.documentElement\.classList\.add\("sc-routing"\)/);
+    expect(loader).toContain('classList.contains("sc-routing")) load();');
   });
 });
 
