@@ -301,5 +301,20 @@ export function buildProgram(version: string): Command {
       await mock(args);
     });
 
+  program
+    .command("mcp")
+    .description(
+      "start the MCP server for AI agents (stdio; --http for Streamable HTTP); sideconvo mcp --help lists its flags",
+    )
+    // The flags are @sideconvo/mcp's (the same as sideconvo-mcp's): passed on as given.
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .argument("[flags...]")
+    .action(async (args: string[]) => {
+      const { mcp } = await import("./commands/mcp.js");
+      await mcp(args);
+    });
+
   return program;
 }

@@ -9,7 +9,7 @@ import { asUser, npm } from "../support/npm.js";
 
 // Before the first release `npm install @sideconvo/...` answers E404; the docs say to run
 // `npm run pack` in a clone and install the tarballs it prints, in one command. Here: the script
-// packs the six packages, and the line it prints for the sandbox with the client installs in a
+// packs the seven packages, and the line it prints for the sandbox with the client installs in a
 // fresh project with @sideconvo resolved from those tarballs alone (the scope's registry is a
 // closed port: a tarball that needed another from a registry would fail the install).
 const run = promisify(execFile);
@@ -25,6 +25,7 @@ describe("npm run pack: installing before a release", () => {
     expect(packed.map((file) => /^sideconvo-([a-z]+)-\d+\.\d+\.\d+\.tgz$/.exec(file)?.[1])).toEqual([
       "cli",
       "client",
+      "mcp",
       "mock",
       "openapi",
       "sandbox",
