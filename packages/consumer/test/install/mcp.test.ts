@@ -50,6 +50,7 @@ describe.each(Object.entries(NODES))("sideconvo-mcp installed from the tarball, 
       (await (client as Client).callTool({ name, arguments: args })) as CallToolResult;
     return { client, call };
   };
+  const data = (result: CallToolResult) => (result.structuredContent ?? {}) as Record<string, unknown>;
   const text = (result: CallToolResult) => (result.content[0] as { text: string }).text;
 
   it("lists the tools and runs a whole escalation on the sandbox", async () => {
@@ -65,7 +66,7 @@ describe.each(Object.entries(NODES))("sideconvo-mcp installed from the tarball, 
       to: slack,
     });
     expect(text(started)).toMatch(/^\[sandbox\] Started side conversation/);
-    const id = (started.structuredContent?.side_conversation as { id: string }).id;
+    const id = (data(started).side_conversation as { id: string }).id;
     expect(
       (
         await call("reply_to_side_conversation", {
@@ -77,12 +78,9 @@ describe.each(Object.entries(NODES))("sideconvo-mcp installed from the tarball, 
       ).isError,
     ).toBeFalsy();
     const shown = await call("show_side_conversation", { ticket_id: 42, side_conversation_id: id });
-    expect((shown.structuredContent?.events as { type: string }[]).map((event) => event.type)).toEqual([
-      "create",
-      "reply",
-    ]);
+    expect((data(shown).events as { type: string }[]).map((event) => event.type)).toEqual(["create", "reply"]);
     const closed = await call("close_side_conversation", { ticket_id: 42, side_conversation_id: id });
-    expect((closed.structuredContent?.side_conversation as { state: string }).state).toBe("closed");
+    expect((data(closed).side_conversation as { state: string }).state).toBe("closed");
     const mixed = await call("start_side_conversation", {
       ticket_id: 42,
       body: "Hi",
