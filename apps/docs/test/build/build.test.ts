@@ -292,14 +292,19 @@ describe("the pages for tools", () => {
 // package the page never had the reader install does not run (npx would look for an unscoped
 // package of that name).
 describe("the npx commands of the pages", () => {
-  const BINS: Record<string, string> = { "sideconvo-mock": "@sideconvo/mock", sideconvo: "@sideconvo/cli" };
+  const BINS: Record<string, string> = {
+    "sideconvo-mock": "@sideconvo/mock",
+    "sideconvo-mcp": "@sideconvo/mcp",
+    sideconvo: "@sideconvo/cli",
+  };
   const contentDir = join(appDir, "content");
   const pages = ["index.md", ...readdirSync(join(contentDir, "guides")).map((name) => `guides/${name}`)];
 
   /** Each `npx <bin>` whose package the page has not installed before it. */
   function unrunnable(text: string): string[] {
     const problems: string[] = [];
-    for (const match of text.matchAll(/npx ([@\w/.-]+)/g)) {
+    // npx's own flags (`npx -y @sideconvo/mcp`) come before the command.
+    for (const match of text.matchAll(/npx (?:-[\w-]+ )*([@\w/.-]+)/g)) {
       const bin = match[1] as string;
       if (bin.startsWith("@")) continue; // the package itself, fetched by npx
       const before = text.slice(0, match.index);
@@ -319,6 +324,8 @@ describe("the npx commands of the pages", () => {
     expect(unrunnable("npm install @sideconvo/client\n\nRun the mock (`npx sideconvo-mock`)")).toEqual([
       "npx sideconvo-mock (from @sideconvo/mock)",
     ]);
+    // npx's flags are skipped, not taken for the command.
+    expect(unrunnable("Run `npx -y sideconvo-mcp`")).toEqual(["npx sideconvo-mcp (from @sideconvo/mcp)"]);
   });
 });
 
