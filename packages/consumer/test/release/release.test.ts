@@ -64,6 +64,7 @@ describe("releasing", () => {
     expect(summary.publishedPackages.map((entry) => entry.name).sort(), `${stdout}${stderr}`).toEqual([
       "@sideconvo/cli",
       "@sideconvo/client",
+      "@sideconvo/mcp",
       "@sideconvo/mock",
       "@sideconvo/openapi",
       "@sideconvo/sandbox",
@@ -85,6 +86,7 @@ describe("releasing", () => {
     expect(cli.dependencies["@sideconvo/verify"]).toBe(versions["@sideconvo/verify"]);
     // A range, not an exact pin: a newer mock of the same major still meets the CLI.
     expect(cli.peerDependencies["@sideconvo/mock"]).toBe(`^${versions["@sideconvo/mock"]}`);
+    expect(cli.peerDependencies["@sideconvo/mcp"]).toBe(`^${versions["@sideconvo/mcp"]}`);
     expect(cli.publishConfig).toEqual({ access: "public" });
     expect(cliManifest).not.toContain("workspace:");
   }, 300_000);
