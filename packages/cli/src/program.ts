@@ -288,33 +288,27 @@ export function buildProgram(version: string): Command {
       });
     });
 
-  program
-    .command("mock")
-    .description("start the mock API (Prism serving the spec) until Ctrl-C; sideconvo mock --help lists its flags")
-    // The flags are @sideconvo/mock's, defined once there (the same as sideconvo-mock's): passed on as given.
-    .helpOption(false)
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .argument("[flags...]")
-    .action(async (args: string[]) => {
-      const { mock } = await import("./commands/mock.js");
-      await mock(args);
-    });
-
-  program
-    .command("mcp")
-    .description(
-      "start the MCP server for AI agents (stdio; --http for Streamable HTTP); sideconvo mcp --help lists its flags",
-    )
-    // The flags are @sideconvo/mcp's (the same as sideconvo-mcp's): passed on as given.
-    .helpOption(false)
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .argument("[flags...]")
-    .action(async (args: string[]) => {
-      const { mcp } = await import("./commands/mcp.js");
-      await mcp(args);
-    });
+  // Commands whose flags belong to another package (the same as its own bin's): passed on as given,
+  // and the package loaded only when the command runs.
+  const passThrough = (name: string, description: string, run: (args: string[]) => Promise<void>) =>
+    program
+      .command(name)
+      .description(description)
+      .helpOption(false)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .argument("[flags...]")
+      .action(run);
+  passThrough(
+    "mock",
+    "start the mock API (Prism serving the spec) until Ctrl-C; sideconvo mock --help lists its flags",
+    async (args) => (await import("./commands/mock.js")).mock(args),
+  );
+  passThrough(
+    "mcp",
+    "start the MCP server for AI agents (stdio; --http for Streamable HTTP); sideconvo mcp --help lists its flags",
+    async (args) => (await import("./commands/mcp.js")).mcp(args),
+  );
 
   return program;
 }

@@ -1,12 +1,10 @@
 // sideconvo-mcp: the server on stdio (for desktop and IDE agents, which start it themselves) or on
 // Streamable HTTP on loopback (--http). With no account in the environment it practises on the
 // sandbox; `sideconvo mcp` in the CLI runs the same function with the CLI's sign-in.
+import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { accountFromEnv, ConfigurationError } from "./account.js";
 import type { Account } from "./connection.js";
-import { startHttp } from "./http.js";
-import { createSideconvoMcp, SERVER_VERSION } from "./server.js";
 
 export interface MainIo {
   env: NodeJS.ProcessEnv;
@@ -75,7 +73,8 @@ export async function main(argv: string[], io: MainIo, account?: Account): Promi
     return 0;
   }
   if (values.version) {
-    io.stdout.write(`${SERVER_VERSION}\n`);
+    // From the manifest, without loading the server (the sandbox's validators take a second to load).
+    io.stdout.write(`${createRequire(import.meta.url)("../package.json").version}\n`);
     return 0;
   }
   try {
@@ -90,6 +89,12 @@ export async function main(argv: string[], io: MainIo, account?: Account): Promi
     const maxWait = number("max-wait", values["max-wait"], 3600);
     if (port !== undefined && !Number.isInteger(port))
       throw new ConfigurationError(`--port must be a whole number, got ${JSON.stringify(values.port)}`);
+    // Loaded only to serve: --help, --version and a refused flag answer at once.
+    const [{ createSideconvoMcp }, { startHttp }, { StdioServerTransport }] = await Promise.all([
+      import("./server.js"),
+      import("./http.js"),
+      import("@modelcontextprotocol/sdk/server/stdio.js"),
+    ]);
     const chosen = values.sandbox ? undefined : (account ?? accountFromEnv(io.env));
     const allowWrites = values["allow-writes"] === true || io.env.SIDECONVO_MCP_ALLOW_WRITES === "1";
     const mcp = createSideconvoMcp({

@@ -7,7 +7,6 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import {
   ApiError,
   AuthError,
-  ExportStalledError,
   NetworkError,
   RateLimitError,
   SideconvoError,
@@ -86,11 +85,6 @@ export function explain(error: unknown, tool: string, budget: Budget): CallToolR
         `nothing was done by this call.${budgetSentence(budget)}`,
     );
   }
-  if (error instanceof ExportStalledError)
-    return failure(
-      `The export is stuck in one second (${error.second}) that holds more events than a page; ` +
-        `${error.deliveredInSecond} of them were read. ${error.message}`,
-    );
   if (error instanceof ValidationError) return failure(`The input was refused; nothing was sent: ${error.message}.`);
   if (error instanceof ApiError) {
     const lines = violationLines(error.details);

@@ -3,6 +3,7 @@
 // connection (the sandbox or an account) serves every session; each session gets a `Server` of its
 // own, as the SDK requires one per transport.
 
+import { createRequire } from "node:module";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
@@ -26,7 +27,8 @@ import { explain, scrubbed, success, ToolInputError } from "./results.js";
 import { buildTools, type SideconvoTool } from "./tools.js";
 
 export const SERVER_NAME = "sideconvo";
-export const SERVER_VERSION = "0.1.0";
+/** The package's version, from its manifest: what `initialize` reports. */
+export const SERVER_VERSION: string = createRequire(import.meta.url)("../package.json").version;
 const LEVELS: LoggingLevel[] = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 
 export interface SideconvoMcpOptions {

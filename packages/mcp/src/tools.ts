@@ -5,7 +5,7 @@
 // answer.
 
 import type { Tool, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
-import type { ExportCheckpoint, SideConversationMessageInput } from "@sideconvo/client";
+import { type ExportCheckpoint, ExportStalledError, type SideConversationMessageInput } from "@sideconvo/client";
 import { explainRefusal, SANDBOX_URL } from "@sideconvo/sandbox";
 import type { Connection } from "./connection.js";
 import { RefusedInput, ToolInputError, WritesOff } from "./results.js";
@@ -324,6 +324,11 @@ export function buildTools(environment: "sandbox" | "account"): SideconvoTool[] 
               maximum: MAX_EVENTS,
               description: `The most events to return, 1 to ${MAX_EVENTS} (100).`,
             },
+            skip_stalled: {
+              type: "boolean",
+              description:
+                "After a call said stalled_at: go past that second (its events beyond one page are not read; they stay on their side conversations).",
+            },
           },
           [],
         ),
@@ -332,6 +337,20 @@ export function buildTools(environment: "sandbox" | "account"): SideconvoTool[] 
             events,
             cursor: { type: "string", description: "Pass back as cursor to read the events after these." },
             caught_up: { type: "boolean", description: "True when every event so far was returned." },
+            stalled_at: {
+              type: "integer",
+              description:
+                "The export is stuck in this second (Unix time): more events share it than fit on a page. Call again with the cursor and skip_stalled.",
+            },
+            skipped: {
+              type: "array",
+              description: "Seconds this export went past with skip_stalled, and how many of their events were read.",
+              items: {
+                type: "object",
+                properties: { second: { type: "integer" }, delivered: { type: "integer" } },
+                required: ["second", "delivered"],
+              },
+            },
           },
           ["events", "cursor", "caught_up"],
         ),
@@ -343,24 +362,49 @@ export function buildTools(environment: "sandbox" | "account"): SideconvoTool[] 
         const max = optionalInteger(args, "max_events", 1, MAX_EVENTS) ?? 100;
         if ((cursor === undefined) === (start === undefined))
           throw new ToolInputError("start_time", start, "or cursor must be given, one of them");
-        const exporter = connection.zd.iterate.exportEvents(
+        const from =
           cursor !== undefined
             ? { checkpoint: checkpointOf(cursor) }
-            : { startTime: new Date(dateOf(start as string)) },
-        );
+            : { startTime: new Date(dateOf(start as string)) };
+        const exporter = connection.zd.iterate.exportEvents({
+          ...from,
+          ...(optionalBoolean(args, "skip_stalled") && { onStall: "skip" as const }),
+        });
         const found: unknown[] = [];
         let caughtUp = true;
-        for await (const event of exporter) {
-          if (signal.aborted) throw signal.reason;
-          found.push(event);
-          if (found.length >= max) {
-            caughtUp = false;
-            break;
+        let stalledAt: number | undefined;
+        try {
+          for await (const event of exporter) {
+            if (signal.aborted) throw signal.reason;
+            found.push(event);
+            if (found.length >= max) {
+              caughtUp = false;
+              break;
+            }
           }
+        } catch (error) {
+          // A stuck second ends this window, not the export: what was read is returned with the
+          // cursor after it, and the agent decides whether to skip the second (nothing is lost quietly).
+          if (!(error instanceof ExportStalledError)) throw error;
+          caughtUp = false;
+          stalledAt = error.second;
         }
+        const checkpoint = exporter.checkpoint;
         return {
-          summary: `${found.length} event(s)${caughtUp ? "; caught up" : "; more follow (pass cursor)"}.`,
-          result: { events: found, cursor: cursorOf(exporter.checkpoint), caught_up: caughtUp },
+          summary:
+            `${found.length} event(s)` +
+            (stalledAt !== undefined
+              ? `; the export is stuck in second ${stalledAt} (more events share it than fit on a page): call again with the cursor and skip_stalled: true to go past it.`
+              : caughtUp
+                ? "; caught up."
+                : "; more follow (pass cursor)."),
+          result: {
+            events: found,
+            cursor: cursorOf(checkpoint),
+            caught_up: caughtUp,
+            ...(stalledAt !== undefined && { stalled_at: stalledAt }),
+            ...(checkpoint.skipped?.length && { skipped: checkpoint.skipped }),
+          },
         };
       },
     },

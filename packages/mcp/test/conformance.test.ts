@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, startHttpBin } from "./support/bin.js";
+import { TOOL_NAMES } from "./support/tools.js";
 
 const run = promisify(execFile);
 const resolveBin = (path: string) => fileURLToPath(new URL(`../node_modules/${path}`, import.meta.url));
@@ -57,16 +58,7 @@ describe("the MCP Inspector's CLI, over stdio", () => {
 
   it("lists the eight tools", async () => {
     const { tools } = await inspect("--method", "tools/list");
-    expect(tools.map((tool: { name: string }) => tool.name)).toEqual([
-      "list_side_conversations",
-      "show_side_conversation",
-      "start_side_conversation",
-      "reply_to_side_conversation",
-      "close_side_conversation",
-      "reopen_side_conversation",
-      "read_conversation_log",
-      "read_events_since",
-    ]);
+    expect(tools.map((tool: { name: string }) => tool.name)).toEqual(TOOL_NAMES);
   }, 90_000);
 
   it("calls one, on the sandbox", async () => {

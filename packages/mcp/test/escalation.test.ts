@@ -8,6 +8,7 @@ import { createSandbox, SANDBOX_CLIENT, SANDBOX_URL } from "@sideconvo/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSideconvoMcp, SPEC_URI } from "../src/index.js";
 import { connected, data, textOf } from "./support/connect.js";
+import { TOOL_NAMES } from "./support/tools.js";
 
 const SLACK = [{ slack_workspace_id: "T123ABC", slack_channel_id: "C456DEF" }];
 const EMAIL = [{ email: "facilities@example.com" }];
@@ -27,16 +28,7 @@ describe("the tools an agent is offered", () => {
   it("are the curated eight, with schemas from the spec and annotations true of the sandbox", async () => {
     const { client } = await open();
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name)).toEqual([
-      "list_side_conversations",
-      "show_side_conversation",
-      "start_side_conversation",
-      "reply_to_side_conversation",
-      "close_side_conversation",
-      "reopen_side_conversation",
-      "read_conversation_log",
-      "read_events_since",
-    ]);
+    expect(tools.map((tool) => tool.name)).toEqual(TOOL_NAMES);
     const byName = Object.fromEntries(tools.map((tool) => [tool.name, tool]));
     // The recipients: the spec's four types, never mixed (each branch is an array of one type).
     const to = byName.start_side_conversation?.inputSchema.properties?.to as { oneOf: { title: string }[] };
@@ -145,6 +137,32 @@ describe("an escalation on the sandbox", () => {
     await call("start_side_conversation", { ticket_id: 7, body: "One more", to: EMAIL });
     const later = await call("read_events_since", { cursor: data(page).cursor });
     expect((data(later).events as unknown[]).length).toBe(1);
+  });
+
+  it("a second with more events than a page: what was read, where it is stuck, and going past it on request", async () => {
+    const now = Date.parse("2026-12-01T12:00:00Z");
+    let clock = now;
+    const sandbox = createSandbox({ seed: "empty", exportPageSize: 2, clock: { now: () => clock } });
+    const { call } = await open({ sandbox });
+    // Five events in one second, then one later: the later one tells the client the page was full.
+    for (let n = 0; n < 5; n++) await call("start_side_conversation", { ticket_id: 7, body: `Q${n}`, to: EMAIL });
+    clock += 5_000;
+    await call("start_side_conversation", { ticket_id: 7, body: "Later", to: EMAIL });
+    const stuck = await call("read_events_since", { start_time: "2026-12-01T11:00:00Z" });
+    expect(stuck.isError, textOf(stuck)).toBeFalsy();
+    expect(data(stuck).events).toHaveLength(2);
+    expect(data(stuck).stalled_at).toBe(now / 1000);
+    expect(data(stuck).caught_up).toBe(false);
+    expect(textOf(stuck)).toContain("call again with the cursor and skip_stalled: true");
+    // The same cursor without skip_stalled stays where it is: nothing skipped quietly, nothing repeated.
+    const again = await call("read_events_since", { cursor: data(stuck).cursor });
+    expect(data(again).events).toEqual([]);
+    expect(data(again).stalled_at).toBe(now / 1000);
+    const past = await call("read_events_since", { cursor: data(stuck).cursor, skip_stalled: true });
+    expect(data(past)).toMatchObject({ caught_up: true, skipped: [{ second: now / 1000, delivered: 2 }] });
+    expect((data(past).events as { message?: { body?: string } }[]).map((event) => event.message?.body)).toEqual([
+      "Later",
+    ]);
   });
 
   it("pages the conversation log with next_cursor", async () => {
