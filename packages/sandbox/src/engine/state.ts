@@ -239,8 +239,21 @@ function insertInOrder<T extends { created_at: string; id: string }>(list: T[], 
   return low;
 }
 
+/** The ids of the tickets that exist, and the highest of them (a new child ticket's is the next). */
+class Tickets extends Set<number> {
+  #highest = 0;
+  override add(id: number): this {
+    if (id > this.#highest) this.#highest = id;
+    return super.add(id);
+  }
+  /** Kept as ids are added: never a spread of the whole set into Math.max's arguments (which fails past ~100,000). */
+  get highest(): number {
+    return this.#highest;
+  }
+}
+
 export class State {
-  readonly tickets = new Set<number>();
+  readonly tickets = new Tickets();
   readonly sideConversations = new Map<string, SideConversation>();
   /** Each ticket's side conversations, in the order they were made (time order). */
   readonly byTicket = new Map<number, SideConversation[]>();

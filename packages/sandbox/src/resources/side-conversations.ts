@@ -149,7 +149,7 @@ export const sideConversations: Handlers = {
     const event = messageEvent(context, "create", sc, message, at, ["message"]);
     // A child ticket side conversation opens a ticket of its own.
     if (message.to.some((to) => "support_group_id" in to)) {
-      const child = Math.max(0, ...context.state.tickets) + 1;
+      const child = context.state.tickets.highest + 1;
       context.write({ kind: "ticket", id: child });
       sc.external_ids = { ...sc.external_ids, targetTicketId: child };
     }

@@ -32,6 +32,22 @@ const create = (to: unknown[], extra: Record<string, unknown> = {}) => ({
 });
 
 describe("the engine: operations from the spec, on the state", () => {
+  it("opens a child ticket next to the highest ticket, also when the sandbox knows 200,000 tickets", async () => {
+    const tickets = Array.from({ length: 200_000 }, (_, i) => i + 1);
+    const seed = { tickets, side_conversations: [], events: [], attachments: [], conversation_log: {} };
+    const sandbox = createSandbox({ ...KEEP_API_TOKENS, seed });
+    const created = await read(
+      await call(sandbox, "POST", "/api/v2/tickets/7/side_conversations", create([{ support_group_id: 5 }])),
+    );
+    // It was a 500 (RangeError: Math.max over a spread of every ticket id).
+    expect(created.status).toBe(201);
+    expect(created.body.side_conversation.external_ids.targetTicketId).toBe(200_001);
+    const second = await read(
+      await call(sandbox, "POST", "/api/v2/tickets/7/side_conversations", create([{ support_group_id: 5 }])),
+    );
+    expect(second.body.side_conversation.external_ids.targetTicketId).toBe(200_002);
+  });
+
   it("creates, lists, replies and shows, with the headers a client reads", async () => {
     const sandbox = createSandbox({ ...KEEP_API_TOKENS, seed: "empty" });
     const created = await read(
