@@ -84,6 +84,8 @@ export interface DocumentedResponse {
   mediaTypes: string[];
   /** Declared headers (lower case) and the pointer of each one's schema. */
   headers: Map<string, string>;
+  /** The declared headers the spec marks `required` (lower case): an answer without one fails. */
+  requiredHeaders: Set<string>;
 }
 
 /** What the spec says of one status of an operation, or undefined where it says nothing. */
@@ -100,14 +102,17 @@ export function documented(op: SpecOperation, status: number): DocumentedRespons
   const { node, pointer } = resolve(`${base}/${key}`);
   const content = (node.content ?? {}) as JsonObject;
   const headers = new Map<string, string>();
+  const requiredHeaders = new Set<string>();
   for (const name of Object.keys((node.headers ?? {}) as JsonObject)) {
     const header = resolve(`${pointer}/headers/${escapePointer(name)}`);
     headers.set(name.toLowerCase(), `${header.pointer}/schema`);
+    if (header.node.required === true) requiredHeaders.add(name.toLowerCase());
   }
   const json = Object.keys(content).find((type) => type.includes("json"));
   return {
     ...(json && { schema: `${pointer}/content/${escapePointer(json)}/schema` }),
     mediaTypes: Object.keys(content),
     headers,
+    requiredHeaders,
   };
 }

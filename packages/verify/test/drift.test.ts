@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { bodyFailures } from "../src/checks/body.js";
 import { type CheckResult, formatSummary, toMarkdown, type VerifyReport, verify } from "../src/index.js";
-import { auth, sandboxTarget } from "./support/targets.js";
+import { auth, SANDBOX_URL, sandboxTarget } from "./support/targets.js";
 
 type Body = Record<string, unknown>;
 const isList = (url: URL) => /\/tickets\/42\/side_conversations(\.json)?$/.test(url.pathname);
@@ -149,6 +149,32 @@ describe("verify names each kind of drift", () => {
     expect(check).toMatchObject({ step: "listConversationLog (next cursor page)", check: "paging" });
     expect(check.failures.map((f) => f.path)).toEqual(["$.events", "$.meta.after_cursor"]);
     expect(report.exitCode).toBe(1);
+  });
+
+  it("a missing X-Zendesk-Request-Id (required on every answer) fails each check; a missing optional header does not", async () => {
+    const strip = (name: string): typeof fetch => {
+      const target = sandboxTarget();
+      return async (input, init) => {
+        const response = await target.fetch(input, init);
+        const headers = new Headers(response.headers);
+        headers.delete(name);
+        return new Response(response.body, { status: response.status, headers });
+      };
+    };
+    const report = await verify({ baseUrl: SANDBOX_URL, auth, fetch: strip("x-zendesk-request-id"), startTime: 0 });
+    const headerChecks = failed(report).filter((c) => c.check === "headers");
+    expect(headerChecks.length).toBeGreaterThan(0);
+    expect(headerChecks.length).toBe(report.checks.filter((c) => c.check === "headers").length);
+    expect(headerChecks[0]?.failures).toEqual([
+      expect.objectContaining({
+        path: "header x-zendesk-request-id",
+        message: "the header the spec requires on this answer is missing",
+        received: "no such header",
+      }),
+    ]);
+    expect(report.exitCode).toBe(1);
+    const optional = await verify({ baseUrl: SANDBOX_URL, auth, fetch: strip("x-rate-limit-remaining"), startTime: 0 });
+    expect(failed(optional)).toEqual([]);
   });
 
   it("an extra field is a new field, not a failure", async () => {

@@ -1158,7 +1158,7 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description A unique id of this request on the vendor's side. Quote it when you report a problem; the client puts it into every error.
+         * @description A unique id of this request on the vendor's side, on every response (the vendor's words). Quote it when you report a problem; the client puts it into every error.
          * @example 8a2b3c4d5e6f7a8b-IAD
          */
         "X-Zendesk-Request-Id": string;

@@ -1,6 +1,8 @@
-// The headers an answer carries against those its status documents: each declared header that is
-// present must hold against its schema (a number where the spec says integer), and the body must
-// come with a documented media type. The spec makes none of them required, so absence is no drift.
+// The headers an answer carries against those its status documents: a header the spec marks
+// `required` (X-Zendesk-Request-Id: the vendor sends it on every response) must be there; each
+// declared header that is present must hold against its schema (a number where the spec says
+// integer); and the body must come with a documented media type. An optional header's absence is
+// no drift.
 import type { Finding } from "../report/types.js";
 import type { DocumentedResponse } from "../spec.js";
 import { type JsonObject, nodeAt, validateAt } from "../spec.js";
@@ -19,7 +21,17 @@ export function headerFailures(response: DocumentedResponse, headers: Headers, s
   const failures: Finding[] = [];
   for (const [name, pointer] of response.headers) {
     const text = headers.get(name);
-    if (text === null) continue;
+    if (text === null) {
+      if (response.requiredHeaders.has(name))
+        failures.push({
+          path: `header ${name}`,
+          message: "the header the spec requires on this answer is missing",
+          expected: schemaText(nodeAt(pointer)),
+          received: "no such header",
+          count: 1,
+        });
+      continue;
+    }
     const value = typed(pointer, text);
     if (validateAt(pointer, value).length)
       failures.push({
