@@ -6,6 +6,7 @@ import { createOutput, type Output } from "./output.js";
 
 export interface GlobalOptions {
   mock?: boolean;
+  prism?: boolean;
   dryRun?: boolean;
   json?: boolean;
 }
@@ -31,11 +32,20 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
   const dryRun = { printed: false };
   let stopMock = async () => {};
   let connection: Pick<ClientOptions, "auth"> & ({ subdomain: string } | { baseUrl: string });
-  if (options.mock) {
+  let transport: typeof fetch = (input, init) => fetch(input, init);
+  if (options.mock && options.prism) {
     // Loaded only here: Prism is a large dependency that no other path needs.
     const mock = await startEmbeddedMock();
     stopMock = mock.stop;
     connection = { baseUrl: mock.url, auth: MOCK_AUTH };
+  } else if (options.mock) {
+    // The sandbox engine in this process: no port, no child process, stateful for the command's
+    // life (a create is there when the same command reads it back), and 404 for what does not
+    // exist. Loaded only for --mock.
+    const { createSandbox, SANDBOX_CLIENT, SANDBOX_URL } = await import("@sideconvo/sandbox");
+    const sandbox = createSandbox({ seed: "examples" });
+    transport = sandbox.fetch;
+    connection = { baseUrl: SANDBOX_URL, auth: { oauth: SANDBOX_CLIENT } };
   } else {
     const { target, auth } = connectionFromEnv(env);
     connection = { ...target, auth };
@@ -47,7 +57,7 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
       dryRun.printed = true;
       throw new DryRunStop("dry run");
     }
-    const response = await fetch(input, init);
+    const response = await transport(input, init);
     if (response.ok) stats.pages++;
     return response;
   };
@@ -56,7 +66,7 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
     fetch: counting,
     userAgent: "sideconvo-cli",
     clock: io().clock,
-    // The client's notices (an API token's end date) on stderr; none against the embedded mock.
+    // The client's notices (an API token's end date) on stderr; none against --mock.
     logger: { warn: (message: string) => void (options.mock || io().stderr.write(`${message}\n`)) },
     ...(options.dryRun
       ? { retry: false, rateLimit: false }

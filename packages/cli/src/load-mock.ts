@@ -1,10 +1,11 @@
 // @sideconvo/mock is an optional peer dependency: it brings Prism (90 to 100 MB installed, measured
-// by the consumer tests), which only `--mock` and `sideconvo mock` use. Most runs talk to a real
+// by the consumer tests), which only `--mock --prism` and `sideconvo mock` use (`--mock` alone runs the
+// sandbox in the process). Most runs talk to a real
 // account and never load it.
 import { CliError, EXIT } from "./exit-codes.js";
 
 const MOCK_MISSING =
-  "--mock and `sideconvo mock` need @sideconvo/mock, which is not installed: run `npm install --global @sideconvo/mock` (or add it next to @sideconvo/cli in your project)";
+  "--mock --prism and `sideconvo mock` need @sideconvo/mock, which is not installed: run `npm install --global @sideconvo/mock` (or add it next to @sideconvo/cli in your project)";
 
 export async function loadMock(): Promise<typeof import("@sideconvo/mock")> {
   try {
@@ -18,7 +19,7 @@ export async function loadMock(): Promise<typeof import("@sideconvo/mock")> {
   }
 }
 
-/** The embedded mock of `--mock`: real Prism on the spec, on a free port, until `stop`. */
+/** The Prism mock of `--mock --prism`: real Prism on the spec, on a free port, until `stop`. */
 export async function startEmbeddedMock(): Promise<{ url: string; stop: () => Promise<void> }> {
   const { startMock } = await loadMock();
   const mock = await startMock({ port: 0 });

@@ -15,7 +15,7 @@ Credentials come from that login or the environment, never from arguments:
   ZENDESK_EMAIL, ZENDESK_API_TOKEN  an API token (the vendor ends them on 2027-04-30)
   SIDECONVO_BASE_URL   another server instead (a sandbox, mock or proxy), e.g. http://127.0.0.1:4010
   SIDECONVO_CONFIG_DIR where the login is kept (default ~/.config/sideconvo)
---mock runs any command against an embedded mock of the API: no account needed.
+--mock runs any command against the sandbox in this process (--mock --prism: the Prism mock): no account needed.
 NO_COLOR turns colours off.`;
 
 /** Runs a command's body with a client built from the global options, then closes it. */
@@ -59,7 +59,8 @@ export function buildProgram(version: string): Command {
       writeOut: (text) => void io().stdout.write(text),
       writeErr: (text) => void io().stderr.write(text),
     })
-    .option("--mock", "run against an embedded mock of the API (no account needed)")
+    .option("--mock", "run against the sandbox in this process: the whole API, no account needed")
+    .option("--prism", "with --mock: the stateless contract mock (Prism) instead (needs @sideconvo/mock)")
     .option("--json", "machine output: JSON, or NDJSON for lists")
     .option("--dry-run", "print the request that would be sent (Authorization redacted) and send nothing")
     .showHelpAfterError("(add --help for usage)")
@@ -285,6 +286,7 @@ export function buildProgram(version: string): Command {
         ...options,
         ...(globals.json !== undefined && { json: globals.json }),
         ...(globals.mock !== undefined && { mock: globals.mock }),
+        ...(globals.prism !== undefined && { prism: globals.prism }),
       });
     });
 

@@ -126,15 +126,17 @@ describe("verify cannot do its job: a VerifyError (exit 2) that says why", () =>
     expect(caught.message).toBe("ticket 999999 was not found (404) on https://sandbox.sideconvo.invalid");
   });
 
-  it("no ticket given and none in the export", async () => {
-    const { fetch, baseUrl } = sandboxTarget();
+  it("no ticket given and none in the export, from the window or its start", async () => {
+    const empty = { tickets: [], side_conversations: [], events: [], attachments: [], conversation_log: {} };
+    const { fetch, baseUrl } = sandboxTarget(undefined, empty);
     const caught = await error(verify({ baseUrl, auth, fetch, startTime: 4_000_000_000 }));
     expect(caught.reason).toBe("usage");
     expect(caught.message).toMatch(
-      /no side-conversation events .* since 2096-.*: give one that has side conversations \(--ticket\)/,
+      /no side-conversation events .* since 2096-.* nor from the export's start to find a ticket in: give one that has side conversations \(--ticket\)/,
     );
-    // What was checked before is kept: the export's page.
-    expect(caught.report?.checks.filter((c) => c.operationId === "exportSideConversationEvents")).toHaveLength(4);
+    // What was checked before is kept: the window's page (status, headers, body, paging) and the start's.
+    expect(caught.report?.checks.filter((c) => c.step === "exportSideConversationEvents (one page)")).toHaveLength(4);
+    expect(caught.report?.requests).toBe(2);
   });
 
   it.each([

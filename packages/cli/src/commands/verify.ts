@@ -34,6 +34,7 @@ export interface VerifyFlags {
   showValues?: boolean;
   /** Global flags. */
   mock?: boolean;
+  prism?: boolean;
   json?: boolean;
 }
 
@@ -122,7 +123,14 @@ async function check(
   let stopMock = async () => {};
   let target: { subdomain: string } | { baseUrl: string };
   let auth: ClientOptions["auth"];
-  if (flags.mock) {
+  let transport: typeof fetch | undefined;
+  if (flags.mock && !flags.prism) {
+    // The sandbox in this process, as every --mock command uses it.
+    const { createSandbox, SANDBOX_CLIENT, SANDBOX_URL } = await import("@sideconvo/sandbox");
+    transport = createSandbox({ seed: "examples" }).fetch;
+    target = { baseUrl: SANDBOX_URL };
+    auth = { oauth: SANDBOX_CLIENT };
+  } else if (flags.mock) {
     const mock = await startEmbeddedMock();
     stopMock = mock.stop;
     target = { baseUrl: mock.url };
@@ -148,6 +156,7 @@ async function check(
       startTime,
       writes: flags.writes ? { to: flags.writesTo as string } : undefined,
       maxRequests: flags.maxRequests,
+      ...(transport && { fetch: transport }),
       showValues: flags.showValues === true,
       clock: io().clock,
       onEvent: (event) => {

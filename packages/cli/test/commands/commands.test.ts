@@ -129,9 +129,34 @@ describe("sideconvo against the mock", () => {
     expect(JSON.parse(readFileSync(join(dir, "cp.json"), "utf8"))).toMatchObject({ version: 1, events: events.length });
   });
 
-  it("--mock runs a command against an embedded mock, with no credentials at all", async () => {
+  it("--mock runs a command against the sandbox in this process, with no credentials at all", async () => {
     const result = await run(["--mock", "list", "42"], {});
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(ID);
+    // The sandbox says 404 for what does not exist (Prism answered any id with the example, exit 0).
+    const missing = await run(["--mock", "show", "42", "nope"], {});
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toContain('Side conversation "nope" is not on ticket 42');
+    // A create answers with the new side conversation, not the spec's example.
+    const created = await run(
+      ["--mock", "--json", "create", "--ticket", "7", "--subject", "New", "--body", "B", "--to", "a@example.com"],
+      {},
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ ticket_id: 7, subject: "New" });
+    expect(created.stdout).not.toContain(ID);
+  });
+
+  it("--mock --prism runs it against Prism, the stateless contract mock, instead", async () => {
+    const result = await run(["--mock", "--prism", "show", "42", "nope"], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(ID);
+  });
+
+  it("--mock verify finds the sandbox's ticket without flags and passes", async () => {
+    const result = await run(["--mock", "verify"], {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("ticket 42 (found in the export, from its start)");
+    expect(result.stdout).toContain("every answer holds");
   });
 });

@@ -183,15 +183,20 @@ export function installSuite(label: string, node: string) {
         expect(`${dry.stdout}${dry.stderr}`).not.toContain("s3cr3t-t0ken");
       });
 
-      it("asks for the mock in one sentence when --mock is used without it, then lists with it", async () => {
-        const without = await asUser(node, sideconvo, ["list", "42", "--mock", "--json"], { cwd: workdir });
+      it("lists with --mock on the sandbox it brings; asks for the mock in one sentence for --prism, then lists with it", async () => {
+        const sandbox = await asUser(node, sideconvo, ["list", "42", "--mock", "--json"], { cwd: workdir });
+        expect(sandbox.stderr).toBe("");
+        expect(sandbox.code).toBe(0);
+        const missing = await asUser(node, sideconvo, ["show", "42", "nope", "--mock"], { cwd: workdir });
+        expect(missing.code).toBe(4);
+        const without = await asUser(node, sideconvo, ["list", "42", "--mock", "--prism", "--json"], { cwd: workdir });
         expect(without.code).toBe(2);
         expect(without.stderr).toContain(
-          "--mock and `sideconvo mock` need @sideconvo/mock, which is not installed: run `npm install --global @sideconvo/mock`",
+          "--mock --prism and `sideconvo mock` need @sideconvo/mock, which is not installed: run `npm install --global @sideconvo/mock`",
         );
         await npm(["install", "--global", "--prefix", prefix, "@sideconvo/mock"], { cwd: workdir, registry, node });
         console.info(`${label}: with @sideconvo/mock as well: ${await weight()}`);
-        const listed = await asUser(node, sideconvo, ["list", "42", "--mock", "--json"], { cwd: workdir });
+        const listed = await asUser(node, sideconvo, ["list", "42", "--mock", "--prism", "--json"], { cwd: workdir });
         expect(listed.stderr).toBe("");
         expect(listed.code).toBe(0);
         const records = listed.stdout
@@ -200,6 +205,7 @@ export function installSuite(label: string, node: string) {
           .map((line) => JSON.parse(line));
         expect(records.length).toBeGreaterThan(0);
         expect(records[0]).toMatchObject({ ticket_id: expect.any(Number), id: expect.any(String) });
+        expect(sandbox.stdout).toBe(listed.stdout); // the sandbox's seed is the spec's examples
       }, 300_000);
 
       it("verifies the mock against the spec and writes a JUnit report (exit 0)", async () => {

@@ -46,7 +46,7 @@ function header(report: VerifyReport): string {
   const ticket =
     report.ticket === undefined
       ? "no ticket"
-      : `ticket ${report.ticket}${report.ticketSource === "found in the export" ? " (found in the export)" : ""}`;
+      : `ticket ${report.ticket}${report.ticketSource?.startsWith("found") ? ` (${report.ticketSource})` : ""}`;
   return `${report.target}, ${ticket}, ${report.requests} request${report.requests === 1 ? "" : "s"}, ${(report.durationMs / 1000).toFixed(1)} s`;
 }
 

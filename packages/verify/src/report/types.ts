@@ -42,7 +42,7 @@ export interface VerifyReport {
   target: string;
   ticket?: number;
   /** How the ticket was chosen. */
-  ticketSource?: "given" | "found in the export";
+  ticketSource?: "given" | "found in the export" | "found in the export, from its start";
   startedAt: string;
   durationMs: number;
   requests: number;
