@@ -295,6 +295,7 @@ describe("the npx commands of the pages", () => {
   const BINS: Record<string, string> = {
     "sideconvo-mock": "@sideconvo/mock",
     "sideconvo-mcp": "@sideconvo/mcp",
+    "sideconvo-sandbox": "@sideconvo/sandbox",
     sideconvo: "@sideconvo/cli",
   };
   const contentDir = join(appDir, "content");
