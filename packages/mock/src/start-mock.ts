@@ -46,9 +46,15 @@ export interface MockOptions {
 export interface RunningMock {
   /** Where the mock listens, such as http://127.0.0.1:4010. */
   url: string;
-  /** The Prism process id. */
+  /**
+   * The process that answers: Prism's (a child process), or, with `stateful`, this process (the
+   * sandbox runs in it; no Prism is started).
+   */
   pid: number;
-  /** Prism's own address behind the front (paths as the spec spells them, links unchanged). */
+  /**
+   * Prism's own address behind the front (paths as the spec spells them, links unchanged); with
+   * `stateful`, the sandbox's address (the same as `url`).
+   */
   prismUrl: string;
   /** Stops Prism and waits until it has exited and the port is free. */
   stop(): Promise<void>;

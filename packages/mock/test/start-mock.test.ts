@@ -54,6 +54,16 @@ describe("startMock", () => {
     }
   });
 
+  it("with stateful, says that this process answers (no Prism): pid is ours, prismUrl the sandbox's", async () => {
+    const mock = await startMock({ port: 0, stateful: { seed: "empty" } });
+    try {
+      expect(mock.pid).toBe(process.pid);
+      expect(mock.prismUrl).toBe(mock.url);
+    } finally {
+      await mock.stop();
+    }
+  });
+
   it("rejects with a message naming the port when it is taken, before starting Prism", async () => {
     const port = await freePort();
     const blocker = createServer().listen(port, "127.0.0.1");
