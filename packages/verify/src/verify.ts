@@ -96,7 +96,7 @@ export function unverifiedReport(
 const DAY = 86_400;
 const SAFE_QUERY = new Set(["page", "per_page", "include", "sort", "page[size]", "start_time"]);
 
-interface Answer {
+interface Received {
   status: number;
   headers: Headers;
   body: unknown;
@@ -199,7 +199,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     url: string,
     init: RequestInit = {},
     paged = false,
-  ): Promise<{ answer: Answer; request: string; ok: boolean } | undefined> => {
+  ): Promise<{ answer: Received; request: string; ok: boolean } | undefined> => {
     const op = operation(id);
     const method = init.method ?? "GET";
     const request = display(method, url);
@@ -235,7 +235,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
       notJson = text;
     }
     const durationMs = now() - began;
-    const answer: Answer = {
+    const answer: Received = {
       status: response.status,
       headers: response.headers,
       body,
@@ -566,7 +566,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-    const created = (answer: Answer | undefined, key: "side_conversation" | "attachment") => {
+    const created = (answer: Received | undefined, key: "side_conversation" | "attachment") => {
       const record = (answer?.body as Record<string, { id?: unknown }> | undefined)?.[key];
       const id = typeof record?.id === "string" ? record.id : undefined;
       if (id) hidden.set(id, key === "attachment" ? "attachment_id" : "side_conversation_id");

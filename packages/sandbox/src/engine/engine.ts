@@ -90,7 +90,7 @@ export interface Sandbox {
   /** Answers one request, as the API would. */
   handle(request: Request): Promise<Response>;
   /** `handle` without the Fetch objects, for a face that reads and writes bytes itself (the HTTP face). */
-  answer(incoming: Incoming): Promise<Answer>;
+  answer(incoming: Incoming): Promise<Outgoing>;
   /**
    * `handle` as a `fetch`: give it to a client (`createClient({ fetch: sandbox.fetch })`) for a
    * sandbox in the same process with no port, no child process and no interception. A transport
@@ -124,7 +124,7 @@ export interface Incoming {
 }
 
 /** An answer as the engine makes it, before it becomes a `Response`. */
-export interface Answer {
+export interface Outgoing {
   status: number;
   headers: Record<string, string>;
   /**
@@ -137,7 +137,7 @@ export interface Answer {
 }
 
 /** An answer's body as a Fetch body: text as it is, chunks as a stream pulled one chunk at a time. */
-export function bodyStream(body: Answer["body"]): string | null | ReadableStream<Uint8Array> {
+export function bodyStream(body: Outgoing["body"]): string | null | ReadableStream<Uint8Array> {
   if (body === null || typeof body === "string") return body;
   const chunks = body[Symbol.iterator]();
   const encoder = new TextEncoder();
@@ -454,14 +454,14 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     if (name === "") options.onReset?.(structuredClone(seed));
   };
 
-  const json = (status: number, body: unknown, extra: Record<string, string>): Answer => ({
+  const json = (status: number, body: unknown, extra: Record<string, string>): Outgoing => ({
     status,
     headers: { "content-type": "application/json; charset=utf-8", ...extra },
     body: JSON.stringify(body),
   });
   const requestId = () => crypto.randomUUID().replaceAll("-", "").slice(0, 16);
 
-  async function admin(request: Incoming, url: URL, path: string, name: string): Promise<Answer> {
+  async function admin(request: Incoming, url: URL, path: string, name: string): Promise<Outgoing> {
     const headers = { "x-zendesk-request-id": requestId() };
     const refuse = (status: number, description: string) =>
       json(status, { error: status === 404 ? "RecordNotFound" : "Forbidden", description }, headers);
@@ -522,7 +522,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     );
   }
 
-  async function answer(request: Incoming): Promise<Answer> {
+  async function answer(request: Incoming): Promise<Outgoing> {
     const headers: Record<string, string> = { ...CORS, "x-zendesk-request-id": requestId() };
     try {
       return await serve(request, headers);
@@ -540,7 +540,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     }
   }
 
-  async function serve(request: Incoming, headers: Record<string, string>): Promise<Answer> {
+  async function serve(request: Incoming, headers: Record<string, string>): Promise<Outgoing> {
     if (!URL.canParse(request.url))
       throw badRequest(
         "Invalid request",

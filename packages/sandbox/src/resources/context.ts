@@ -27,8 +27,8 @@ export interface Context {
   write(change: Change): void;
 }
 
-export type Answer = [status: number, body: unknown];
-export type Handler = (context: Context) => Answer | Promise<Answer>;
+export type HandlerResult = [status: number, body: unknown];
+export type Handler = (context: Context) => HandlerResult | Promise<HandlerResult>;
 export type Handlers = Partial<Record<OperationId, Handler>>;
 
 /** The ticket of the path: known, made to exist (the default), or a 404 that says how to add it. */
