@@ -2,18 +2,9 @@
 // must keep out of every error.
 import { AuthError, SideconvoError, ValidationError } from "./errors.js";
 import { type CheckedOAuth, checkOAuth, type OAuthAuth } from "./oauth.js";
+import type { TokenProvider } from "./token-provider.js";
 
-/**
- * Gives the client an OAuth access token when it needs one: before each request, and once more
- * with `{ refresh: true }` after the server refused a token (401), the moment to get a fresh one.
- * Keep the token in it and refresh it there (the client does not cache it), so that a job that
- * outlives a token goes on.
- */
-export type TokenProvider = (need: {
-  refresh: boolean;
-  /** With `refresh`: the token the server refused (a newer one may already be at hand). */
-  rejected?: string;
-}) => string | Promise<string>;
+export type { TokenProvider };
 
 export type Auth =
   /** OAuth, with tokens the client gets and refreshes itself: the way to sign in. */

@@ -4,9 +4,10 @@
 // so `onTokens` is awaited before the new access token is used: an app that saves the refresh token
 // there never loses it to a crash. Written on fetch alone (no library): it is one JSON POST, and the
 // core bundle stays small; the authorization-code flow is `@sideconvo/client/oauth`.
-import type { TokenProvider } from "./auth.js";
+
 import type { Clock } from "./clock.js";
 import { AuthError, ValidationError } from "./errors.js";
+import type { TokenProvider } from "./token-provider.js";
 
 /** Tokens as the client holds them, and as `onTokens` receives them to keep. */
 export interface OAuthTokens {

@@ -11,6 +11,7 @@ import { events } from "../resources/events.js";
 import { sideConversations } from "../resources/side-conversations.js";
 import { type Clock, SandboxClock } from "./clock.js";
 import { type FaultOptions, Gate, type RateLimitOptions } from "./limits.js";
+import type { Incoming, Outgoing } from "./messages.js";
 import { type OAuthOptions, OAuthServer, oauthError } from "./oauth.js";
 import {
   badRequest,
@@ -105,36 +106,10 @@ export interface Sandbox {
   clock: SandboxClock;
 }
 
+export type { Incoming, Outgoing } from "./messages.js";
+
 /** A fault the face acts out on the connection: `reset` (answer nothing) or `cut` (stop halfway). */
 export const transportFaults = new WeakMap<Response, "reset" | "cut">();
-
-/**
- * A request as the engine reads it: what it uses of a Fetch `Request`. `handle` makes one of a
- * `Request`; the HTTP face makes one of Node's request directly, because building a `Request` and
- * a `Response` (their streams) for each call costs more than the engine takes to answer.
- */
-export interface Incoming {
-  method: string;
-  /** The absolute URL. */
-  url: string;
-  /** A header's value, or null. */
-  header(name: string): string | null;
-  text(): Promise<string>;
-  formData(): Promise<FormData>;
-}
-
-/** An answer as the engine makes it, before it becomes a `Response`. */
-export interface Outgoing {
-  status: number;
-  headers: Record<string, string>;
-  /**
-   * The body's text; or, for an answer that can be large (the state dump), its text in chunks, to
-   * send one at a time with the event loop free between them (`bodyChunks` and `bodyStream` do).
-   */
-  body: string | null | Iterable<string>;
-  /** A fault on demand the face acts out: `reset` (answer nothing) or `cut` (stop halfway). */
-  transport?: "reset" | "cut";
-}
 
 /** An answer's body as a Fetch body: text as it is, chunks as a stream pulled one chunk at a time. */
 export function bodyStream(body: Outgoing["body"]): string | null | ReadableStream<Uint8Array> {

@@ -2,7 +2,7 @@
 // its namespace, the time, and the way to write (every write goes through `write`, so the journal
 // sees it). Handlers are keyed by the spec's operationId, one file per resource.
 import type { OperationId } from "@sideconvo/openapi/operations";
-import type { Incoming } from "../engine/engine.js";
+import type { Incoming } from "../engine/messages.js";
 import { notFound } from "../engine/problems.js";
 import type { Change, State } from "../engine/state.js";
 import type { Participant } from "../engine/types.js";
