@@ -315,9 +315,6 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
         reason: "no page to check",
         status: response.status,
       });
-    // The first read of the ticket: a 404 there is a ticket that is not there (or not visible).
-    if (response.status === 404 && step === "listSideConversations (per_page=1)")
-      throw new VerifyError(`ticket ${report.ticket} was not found (404) on ${origin}`, "not-found", finishReport());
     return { answer, request, ok };
   };
 
@@ -407,6 +404,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     "listSideConversations (per_page=1)",
     api(`${T}/side_conversations`, { per_page: 1 }),
     "side_conversations",
+    { firstReadOfTicket: true },
   );
   await exchange(
     "listSideConversations (include=events)",
@@ -454,8 +452,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyReport> {
     step: string,
     url: string,
     key: string,
+    { firstReadOfTicket = false } = {},
   ): Promise<string | undefined> {
     const first = await exchange(step, id, url, {}, true);
+    // The first read of the ticket: a 404 there is a ticket that is not there (or not visible).
+    if (firstReadOfTicket && first?.answer.status === 404)
+      throw new VerifyError(`ticket ${report.ticket} was not found (404) on ${origin}`, "not-found", finishReport());
     if (!first?.ok) return undefined;
     const op = operation(id);
     const page = first.answer.body as Record<string, unknown>;
