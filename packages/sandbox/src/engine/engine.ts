@@ -1,30 +1,20 @@
-// The engine: one Fetch-API function, `handle(request) → response`, over the sandbox's state. No
-// Node built-ins, so the same code serves HTTP (../node/http.ts), MSW handlers in a test process
-// (../msw.ts) and a page in the browser. Routing is the spec's operation index; requests are
-// checked by the spec's schemas; every answer carries the headers a client reads (content type,
-// request id, rate limits, CORS for the API routes).
-import { type OperationId, operations, type SpecOperation } from "@sideconvo/openapi/operations";
-import { attachments } from "../resources/attachments.js";
-import type { Context, Handler, Handlers } from "../resources/context.js";
-import { conversationLog } from "../resources/conversation-log.js";
-import { events } from "../resources/events.js";
-import { sideConversations } from "../resources/side-conversations.js";
+import type { Context } from "../resources/context.js";
 import { type Clock, SandboxClock } from "./clock.js";
 import { type FaultOptions, Gate, type RateLimitOptions } from "./limits.js";
 import type { Incoming, Outgoing } from "./messages.js";
-import { type OAuthOptions, OAuthServer, oauthError } from "./oauth.js";
+import { type OAuthOptions, OAuthServer } from "./oauth.js";
 import {
   badRequest,
   breaksTheSpec,
-  fieldName,
   notFound,
   Refusal,
   safeHeaders,
-  tooLarge,
   unauthenticated,
   type Violation,
   violationsHeader,
 } from "./problems.js";
+import { adminBody, checkExact, readJson, readTokenRequest } from "./read-body.js";
+import { ALIAS_WARNING, route } from "./router.js";
 import {
   type Change,
   checkChange,
@@ -32,8 +22,6 @@ import {
   dataText,
   emptyData,
   examplesData,
-  inexactNumber,
-  isInstant,
   type SandboxData,
   SandboxDataError,
   State,
@@ -138,13 +126,7 @@ const incomingOf = (request: Request): Incoming => ({
 
 /** Where an in-process sandbox answers by default: a name that never resolves, so nothing leaks out. */
 export const SANDBOX_URL = "https://sandbox.sideconvo.invalid";
-
-/** The largest request body the sandbox reads (the API's own limits are far lower). */
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** JSON nested deeper than this is refused before it is parsed. */
-export const MAX_JSON_DEPTH = 64;
-
-const HANDLERS: Handlers = { ...sideConversations, ...events, ...attachments, ...conversationLog };
+export { MAX_BODY_BYTES, MAX_JSON_DEPTH } from "./read-body.js";
 
 const CORS = {
   "access-control-allow-origin": "*",
@@ -159,65 +141,6 @@ const PREFLIGHT = {
 };
 const NAMESPACE = /^\/ns\/([A-Za-z0-9_.-]{1,64})(\/.*)$/;
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-const ALIAS_WARNING =
-  '299 sideconvo-sandbox "/side_conversation/ (singular, as in the vendor\'s show sample) answered as /side_conversations/; the spec has only the plural"';
-
-interface Route {
-  op: SpecOperation;
-  handler: Handler;
-  pattern: RegExp;
-  names: string[];
-}
-
-/** The operation index as routes: literal paths before templated ones (the index's own order). */
-const ROUTES: Route[] = operations.map((op) => {
-  const names: string[] = [];
-  const source = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    names.push(name);
-    return "([^/]+)";
-  });
-  const handler = HANDLERS[op.operationId as OperationId];
-  if (!handler) throw new Error(`the sandbox has no handler for ${op.operationId}`);
-  return { op, handler, pattern: new RegExp(`^${source}$`), names };
-});
-
-/** A path segment decoded; a malformed percent escape is the caller's mistake (400), never a crash. */
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw badRequest("Invalid request", `The path has a malformed percent escape: ${JSON.stringify(segment)}`, [
-      {
-        location: ["request", "path"],
-        code: "percent-escape",
-        message: `malformed percent escape in ${JSON.stringify(segment)}`,
-      },
-    ]);
-  }
-}
-
-function route(method: string, pathname: string) {
-  // `.json` belongs to the last segment only: `/side_conversations/abc.json` is the id `abc`.
-  let path = pathname.endsWith(".json") ? pathname.slice(0, -5) : pathname;
-  // The vendor's own show sample spells the collection in the singular; answered as show, with a warning.
-  const singular = /^(\/api\/v2\/tickets\/[^/]+)\/side_conversation(\/[^/]+)$/.exec(path);
-  const alias = Boolean(singular && singular[2] !== "/import");
-  if (alias && singular) path = `${singular[1]}/side_conversations${singular[2]}`;
-  let pathExists = false;
-  for (const candidate of ROUTES) {
-    const match = candidate.pattern.exec(path);
-    if (!match) continue;
-    pathExists = true;
-    if (candidate.op.method !== method) continue;
-    const params: Record<string, string> = {};
-    candidate.names.forEach((name, i) => {
-      params[name] = decodeSegment(match[i + 1] as string);
-    });
-    return { route: candidate, params, alias };
-  }
-  return { pathExists };
-}
-
 /** A refusal of the spec's rules as an HTTP answer: 400, the vendor's body, and `sl-violations`. */
 export interface SpecRefusal {
   status: 400;
@@ -255,100 +178,6 @@ export function explainRefusal(
   if (!violations.length) return undefined;
   const refusal = breaksTheSpec(violations);
   return { status: 400, body: refusal.body, violations, header: violationsHeader(violations) };
-}
-
-/** An admin route's JSON body; one that is not JSON reads as `{}` (each route then says what it needs). */
-const adminBody = (request: Incoming): Promise<unknown> =>
-  request
-    .text()
-    .then((text) => JSON.parse(text))
-    .catch(() => ({}));
-
-/** A token request's parameters: JSON (as the vendor documents) or form-encoded (as OAuth libraries send). */
-async function readTokenRequest(request: Incoming): Promise<Record<string, unknown>> {
-  const type = request.header("content-type") ?? "";
-  if (/^application\/x-www-form-urlencoded/i.test(type))
-    return Object.fromEntries(new URLSearchParams(await request.text()));
-  const body = await readJson(request).catch(() => {
-    throw oauthError(400, "invalid_request", "The token request's body is not JSON");
-  });
-  if (!body || typeof body !== "object" || Array.isArray(body))
-    throw oauthError(400, "invalid_request", "The token request takes a JSON object (or a form) with grant_type");
-  return body as Record<string, unknown>;
-}
-
-/** How deep a JSON text nests, counted without parsing it (strings skipped). */
-function depthOf(text: string, limit: number): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (inString) {
-      if (char === 92) i++;
-      else if (char === 34) inString = false;
-    } else if (char === 34) inString = true;
-    else if (char === 123 || char === 91) {
-      depth++;
-      if (depth > deepest) deepest = depth;
-      if (deepest > limit) return deepest;
-    } else if (char === 125 || char === 93) depth--;
-  }
-  return deepest;
-}
-
-async function readJson(request: Incoming): Promise<unknown> {
-  const type = request.header("content-type") ?? "";
-  const declared = Number(request.header("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES)
-    throw tooLarge(`The request body is ${declared} bytes, over the sandbox's ${MAX_BODY_BYTES}`);
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES)
-    throw tooLarge(`The request body is ${text.length} characters, over the sandbox's ${MAX_BODY_BYTES}`);
-  const refuse = (message: string, code = "invalid-json") =>
-    badRequest("Invalid request", message, [{ location: ["request", "body"], code, message }]);
-  if (!text.length) return undefined;
-  if (!/^application\/(.+\+)?json/i.test(type))
-    throw refuse(`The request body must be application/json, got content-type ${JSON.stringify(type)}`, "content-type");
-  if (depthOf(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
-    throw refuse(`The request body nests deeper than ${MAX_JSON_DEPTH} levels`);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw refuse(`The request body is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-/** Path, query and body values the sandbox could not keep exactly are refused, naming the value. */
-function checkExact(where: "path" | "query" | "body", value: unknown): void {
-  const inexact = inexactNumber(value);
-  if (inexact) {
-    const field = fieldName(inexact[0]) || where;
-    const message = `${field} is ${inexact[1]}: not a number the API can hold exactly (an integer from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}, or a finite number)`;
-    throw badRequest("Invalid request", message, [
-      { location: ["request", where, ...inexact[0]], code: "exact-number", message },
-    ]);
-  }
-  if (where !== "body") return;
-  const bad = notAnInstant(value);
-  if (bad) {
-    const field = fieldName(bad[0]);
-    const message = `${field} is ${JSON.stringify(bad[1]).slice(0, 60)}: not a date-time that exists (such as 2025-06-01T09:30:00Z)`;
-    throw badRequest("Invalid request", message, [
-      { location: ["request", "body", ...bad[0]], code: "date-time", message },
-    ]);
-  }
-}
-
-/** The first `*_at` string of a body that is not a real instant, as [path, value]. */
-function notAnInstant(value: unknown, path: string[] = []): [string[], string] | undefined {
-  if (!value || typeof value !== "object") return undefined;
-  for (const [key, inner] of Object.entries(value)) {
-    if (typeof inner === "string" && key.endsWith("_at") && !isInstant(inner)) return [[...path, key], inner];
-    const found = notAnInstant(inner, [...path, key]);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** A `Host` header that is a host (and port), nothing else; its hostname in lower case. */
