@@ -1,9 +1,10 @@
 // createClient: one openapi-fetch client over the spec's `paths`, given the client's own fetch
 // (policy-fetch.ts), and the helpers and iterators written with its typed calls, so that the
 // compiler checks every path, parameter, body and response they use against the spec.
+
+import type { paths } from "@sideconvo/openapi/schema";
 import createFetchClient, { type Client, defaultPathSerializer } from "openapi-fetch";
 import { ValidationError } from "./errors.js";
-import type { paths } from "./generated/schema.js";
 import type { ClientOptions } from "./options.js";
 import { type EventExport, type ExportOptions, exportEvents, type Fetched, follow, type Pages } from "./paginate.js";
 import { checkExternalIds, checkMessage } from "./participants.js";

@@ -1,8 +1,8 @@
 // Named types of the generated schemas. Nothing here repeats a schema: each name points into
-// src/generated/schema.d.ts, which is generated from the OpenAPI document. Object schemas are
+// @sideconvo/openapi/schema (dist/schema.d.ts of @sideconvo/openapi), generated from the OpenAPI document. Object schemas are
 // interfaces that extend the generated type, so that editors show their names rather than the
 // expanded object; unions (oneOf) stay type aliases, which is all TypeScript allows for them.
-import type { components, operations, paths } from "./generated/schema.js";
+import type { components, operations, paths } from "@sideconvo/openapi/schema";
 
 type Schemas = components["schemas"];
 /** A schema by name, in a form an interface can extend. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 
 // The helpers and iterators are written with openapi-fetch's typed calls, so a change of the spec
 // that they do not follow must stop the client from compiling. Each case renames one thing in a
-// copy of the bundled spec, generates the types from it as `pnpm generate` does, and compiles the
+// copy of the bundled spec, generates the types from it as the spec's bundle does, and compiles the
 // client's source against them.
 // biome-ignore lint/suspicious/noExplicitAny: a JSON document edited in place, path by path
 type Spec = Record<string, any>;
@@ -18,9 +18,10 @@ async function compileClientAgainst(change: (spec: Spec) => void): Promise<strin
   change(spec);
   const schema = astToString(await openapiTS(spec as OpenAPI3));
   return compileSnippets(
-    { [source("generated/schema.d.ts")]: schema },
+    // The changed spec's types stand in for @sideconvo/openapi/schema, where the package reads them.
+    { [source("generated/changed-spec-schema.d.ts")]: schema },
     {
-      paths: {},
+      paths: { "@sideconvo/openapi/schema": [source("generated/changed-spec-schema.d.ts")] },
       roots: [source("index.ts")],
       options: { noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, types: [] },
     },

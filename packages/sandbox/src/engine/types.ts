@@ -1,6 +1,6 @@
-// The records the sandbox keeps, typed by the spec's own schemas (src/generated/schema.d.ts, from
+// The records the sandbox keeps, typed by the spec's own schemas (@sideconvo/openapi/schema, from
 // the bundle): a field renamed in the spec fails this package's compile, as it fails the client's.
-import type { components, operations } from "../generated/schema.js";
+import type { components, operations } from "@sideconvo/openapi/schema";
 
 type Schemas = components["schemas"];
 /** The spec marks server-assigned fields readOnly; the sandbox is the server that assigns them. */

@@ -17,9 +17,10 @@ async function compileAgainst(change: (spec: Spec) => void): Promise<string[]> {
   change(spec);
   const schema = astToString(await openapiTS(spec as OpenAPI3));
   return compileSnippets(
-    { [source("generated/schema.d.ts")]: schema },
+    // The changed spec's types stand in for @sideconvo/openapi/schema, where the package reads them.
+    { [source("generated/changed-spec-schema.d.ts")]: schema },
     {
-      paths: {},
+      paths: { "@sideconvo/openapi/schema": [source("generated/changed-spec-schema.d.ts")] },
       roots: [source("index.ts"), source("node/index.ts")],
       options: { noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true },
     },
