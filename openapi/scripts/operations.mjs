@@ -3,20 +3,12 @@
 // index of the spec's operations, read from the bundle, so that the sandbox, the mock's front, the
 // client's budgets and the contract suite route by the spec instead of keeping matchers of their own.
 import { readFileSync, writeFileSync } from "node:fs";
+import { deref as follow } from "../src/pointer.js";
 
 const dist = new URL("../dist/", import.meta.url);
 const spec = JSON.parse(readFileSync(new URL("openapi.json", dist), "utf8"));
 const METHODS = ["get", "put", "post", "delete", "patch"];
-
-const deref = (node) => {
-  let current = node;
-  while (current && typeof current.$ref === "string")
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .reduce((value, key) => value[key.replaceAll("~1", "/").replaceAll("~0", "~")], spec);
-  return current;
-};
+const deref = (node) => follow(spec, node);
 
 const operations = [];
 for (const [path, item] of Object.entries(spec.paths)) {

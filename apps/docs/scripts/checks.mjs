@@ -1,14 +1,10 @@
 // The build's checks. Each returns a list of problems, one sentence each, naming the place.
 import { posix } from "node:path";
+import { escapeSegment, at as valueAt } from "@sideconvo/openapi/pointer";
 import { favicon, navigation, slug } from "./render.mjs";
 
 /** What a local `#/…` JSON pointer points to in `spec`, or undefined. */
-export const lookup = (spec, ref) =>
-  ref
-    .slice(2)
-    .split("/")
-    .map((part) => decodeURIComponent(part).replaceAll("~1", "/").replaceAll("~0", "~"))
-    .reduce((value, key) => value?.[key], spec);
+export const lookup = (spec, ref) => valueAt(spec, decodeURIComponent(ref));
 
 /** $refs that resolve to nothing, and operations without examples or code samples. */
 export function checkSpec(spec) {
@@ -21,7 +17,7 @@ export function checkSpec(spec) {
         if (!node.$ref.startsWith("#/")) problems.push(`${at}: $ref "${node.$ref}" points outside the bundle`);
         else if (lookup(spec, node.$ref) === undefined) problems.push(`${at}: $ref "${node.$ref}" resolves to nothing`);
       }
-      for (const [key, value] of Object.entries(node)) walk(value, `${at}/${key.replaceAll("/", "~1")}`);
+      for (const [key, value] of Object.entries(node)) walk(value, `${at}/${escapeSegment(key)}`);
     }
   })(spec, "#");
 

@@ -4,6 +4,7 @@
 // descriptions are shortened: a model reads every tool's schema on every turn.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { keysOf } from "@sideconvo/openapi/pointer";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -66,10 +67,11 @@ function inline(value: unknown, seen: string[]): unknown {
   if (!value || typeof value !== "object") return value;
   const object = value as Record<string, unknown>;
   if (typeof object.$ref === "string") {
-    const name = /^#\/components\/schemas\/(.+)$/.exec(object.$ref)?.[1];
-    if (!name) throw new Error(`a $ref this server cannot follow: ${object.$ref}`);
+    const [where, kind, name, ...more] = keysOf(object.$ref);
+    if (where !== "components" || kind !== "schemas" || !name || more.length)
+      throw new Error(`a $ref this server cannot follow: ${object.$ref}`);
     const { $ref: _, ...rest } = object;
-    const target = schemaOf(decodeURIComponent(name), seen);
+    const target = schemaOf(name, seen);
     // A description beside the $ref (3.1 allows one) is the more specific; keep it.
     return Object.keys(rest).length ? { ...target, ...(inline(rest, seen) as object) } : target;
   }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync, writeFileSync } from "node:fs";
 // Writes src/generated/validators.js: the request checks of every operation, compiled ahead of time
 // by Ajv in JSON Schema 2020-12 mode (the spec's own dialect) from the bundle, as standalone code.
 // Ahead of time, so the sandbox starts without compiling, needs no Ajv at run time, and runs where
@@ -6,7 +7,7 @@
 //
 // Per operation two checks: its parameters ({ path, query } as strings, coerced to the spec's
 // types, `page[size]` as a deepObject), and its JSON body (never coerced: "42" is not 42 there).
-import { readFileSync, writeFileSync } from "node:fs";
+import { deref as follow } from "@sideconvo/openapi/pointer";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { fastFormats } from "ajv-formats/dist/formats.js";
@@ -17,15 +18,7 @@ const spec = JSON.parse(readFileSync(new URL("openapi.json", openapi), "utf8"));
 const operations = JSON.parse(readFileSync(new URL("operations.json", openapi), "utf8"));
 const SPEC_ID = "https://sideconvo.invalid/openapi.json";
 
-const deref = (node) => {
-  let current = node;
-  while (current && typeof current.$ref === "string")
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .reduce((value, key) => value[key.replaceAll("~1", "/").replaceAll("~0", "~")], spec);
-  return current;
-};
+const deref = (node) => follow(spec, node);
 
 /** A schema of the bundle, its local \`$ref\`s made absolute, for a schema of our own that embeds it. */
 const absolute = (node) =>

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { type OperationId, operations, type SpecOperation } from "@sideconvo/openapi/operations";
+import { at, escapeSegment } from "@sideconvo/openapi/pointer";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 
@@ -33,15 +34,11 @@ function load() {
   return loaded;
 }
 
-export const escapePointer = (segment: string) => segment.replaceAll("~", "~0").replaceAll("/", "~1");
-const unescapeSegment = (segment: string) => segment.replaceAll("~1", "/").replaceAll("~0", "~");
+export const escapePointer = escapeSegment;
 
 /** The node at a JSON pointer of the bundle. */
 export function nodeAt(pointer: string): unknown {
-  return pointer
-    .split("/")
-    .slice(1)
-    .reduce<unknown>((node, key) => (node as JsonObject | undefined)?.[unescapeSegment(key)], load().spec);
+  return at(load().spec, pointer);
 }
 
 /** Follows local `$ref`s: the node they lead to, and its pointer. */

@@ -4,6 +4,7 @@
 // the branch that came closest instead of every branch's complaints, and a recipient list that
 // mixes kinds says so in one sentence.
 import type { OperationId, SpecOperation } from "@sideconvo/openapi/operations";
+import { at } from "@sideconvo/openapi/pointer";
 import { bodies, params, type ValidationError } from "../generated/validators.js";
 import { breaksTheSpec, fieldName, type Violation } from "./problems.js";
 
@@ -86,17 +87,6 @@ const show = (value: unknown) => {
   const text = typeof value === "number" && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
   return text === undefined ? "nothing" : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
-
-/** The value at a JSON pointer of `data`. */
-function at(data: unknown, pointer: string): unknown {
-  return pointer
-    .split("/")
-    .slice(1)
-    .reduce<unknown>(
-      (value, key) => (value as Record<string, unknown> | undefined)?.[key.replaceAll("~1", "/").replaceAll("~0", "~")],
-      data,
-    );
-}
 
 /** The branch of a `oneOf` an error came from: the schema it was checking when it failed. */
 const branchOf = (error: ValidationError) => error.schemaPath.replace(/\/[^/]+$/, "");

@@ -3,6 +3,8 @@
 // outside an enum, a field where `additionalProperties: false` forbids one) fails; a field the
 // spec doesn't know, where the schemas allow it (they do unless they say otherwise: real responses
 // are looser than the vendor's tables), is a "new field" and fails nothing.
+
+import { unescapeSegment } from "@sideconvo/openapi/pointer";
 import type { ErrorObject } from "ajv";
 import type { Finding } from "../report/types.js";
 import { escapePointer, type JsonObject, resolve, validateAt } from "../spec.js";
@@ -115,7 +117,7 @@ function withMapKeysHidden(pointer: string, body: unknown, instance: string): st
   let data: unknown = body;
   const out: string[] = [];
   for (const segment of instance.split("/").slice(1)) {
-    const key = segment.replaceAll("~1", "/").replaceAll("~0", "~");
+    const key = unescapeSegment(segment);
     const schemas = at.flatMap((p) => applicable(p, data));
     const owners = schemas.filter((s) => s.node.properties && key in (s.node.properties as JsonObject));
     const map = schemas.find((s) => s.node.additionalProperties && typeof s.node.additionalProperties === "object");

@@ -1,5 +1,6 @@
 // How a value is told in a report without telling it: its type and size. The value itself only
 // when the caller asked (`showValues`), shortened.
+import { at, unescapeSegment } from "@sideconvo/openapi/pointer";
 
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -34,7 +35,7 @@ export function jsonPath(pointer: string, extra?: string): string {
   if (extra !== undefined) segments.push(extra);
   return `$${segments
     .map((raw) => {
-      const segment = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+      const segment = unescapeSegment(raw);
       if (/^\d+$/.test(segment)) return "[*]";
       if (segment === "{key}") return ".{key}"; // a map's key, hidden (the account's own name)
       return /^[A-Za-z_$][\w$]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`;
@@ -43,15 +44,4 @@ export function jsonPath(pointer: string, extra?: string): string {
 }
 
 /** The value at a JSON pointer of `data`. */
-export function valueAt(data: unknown, pointer: string): unknown {
-  return pointer
-    .split("/")
-    .slice(1)
-    .reduce<unknown>(
-      (value, key) =>
-        value && typeof value === "object"
-          ? (value as Record<string, unknown>)[key.replaceAll("~1", "/").replaceAll("~0", "~")]
-          : undefined,
-      data,
-    );
-}
+export const valueAt = (data: unknown, pointer: string): unknown => at(data, pointer);
