@@ -3,7 +3,7 @@
 // OpenAPI 3.1. Compiled on first use, one validator per schema pointer.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { type OperationId, operations, type SpecOperation } from "@sideconvo/openapi/operations";
+import { match, type OperationId, operations, type SpecOperation } from "@sideconvo/openapi/operations";
 import { at, escapeSegment } from "@sideconvo/openapi/pointer";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -68,10 +68,9 @@ export function operation(id: OperationId): SpecOperation {
   return op;
 }
 
-/** Whether a path (with or without the API's `.json` suffix) is one of an operation's. */
+/** Whether a path (with or without the API's `.json` suffix) is one of an operation's: the spec's own matcher. */
 export function pathMatches(op: SpecOperation, pathname: string): boolean {
-  const pattern = new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}(\\.json)?$`);
-  return pattern.test(pathname);
+  return match(op.method, pathname).operation?.operationId === op.operationId;
 }
 
 export interface DocumentedResponse {

@@ -2,6 +2,7 @@
 // 2020-12 validator over the bundle (@sideconvo/openapi's) is the test kit's, the one the spec's own
 // tests use, so that both suites validate with one setup: this follows Prism's own draft-07 one.
 import { createRequire } from "node:module";
+import { match } from "@sideconvo/openapi/operations";
 import { type Bundle, specKit } from "@sideconvo/test-kit/spec";
 
 const bundle = createRequire(import.meta.url)("@sideconvo/openapi/openapi.json") as Bundle;
@@ -11,7 +12,6 @@ export interface Operation {
   id: string;
   method: string;
   path: string;
-  pattern: RegExp;
   statuses: string[];
 }
 
@@ -19,15 +19,13 @@ export const operations: Operation[] = specOperations.map((op) => ({
   id: op.id,
   method: op.method.toUpperCase(),
   path: op.path,
-  pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}(\\.json)?$`),
   statuses: Object.keys(op.definition.responses),
 }));
 
+/** The operation of a request, by the spec's own matcher (literal segments before templates, `.json`). */
 export function operationOf(method: string, url: string): Operation | undefined {
-  const { pathname } = new URL(url);
-  // Literal segments win over templates, as in OpenAPI path matching (…/import before …/{id}).
-  const matches = operations.filter((op) => op.method === method && op.pattern.test(pathname));
-  return matches.sort((a, b) => (a.path.match(/\{/g)?.length ?? 0) - (b.path.match(/\{/g)?.length ?? 0))[0];
+  const id = match(method, new URL(url).pathname).operation?.operationId;
+  return operations.find((op) => op.id === id);
 }
 
 /** Errors of a response body against its operation's documented response, or a reason it has none. */

@@ -1,3 +1,4 @@
+import { splitNamespace } from "@sideconvo/openapi/operations";
 import type { Context } from "../resources/context.js";
 import { type Clock, SandboxClock } from "./clock.js";
 import { type FaultOptions, Gate, type RateLimitOptions } from "./limits.js";
@@ -139,7 +140,6 @@ const PREFLIGHT = {
   "access-control-allow-headers": "authorization, content-type, idempotency-key, x-request-id",
   "access-control-max-age": "600",
 };
-const NAMESPACE = /^\/ns\/([A-Za-z0-9_.-]{1,64})(\/.*)$/;
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 /** A refusal of the spec's rules as an HTTP answer: 400, the vendor's body, and `sl-violations`. */
 export interface SpecRefusal {
@@ -355,10 +355,10 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     let name = "";
     let origin = url.origin;
     let recordOrigin = options.recordOrigin?.() ?? url.origin;
-    const scoped = NAMESPACE.exec(path);
-    if (scoped) {
-      name = scoped[1] as string;
-      path = scoped[2] as string;
+    const scoped = splitNamespace(path);
+    if (scoped.namespace !== undefined) {
+      name = scoped.namespace;
+      path = scoped.path;
       origin = `${url.origin}/ns/${name}`;
       recordOrigin = `${recordOrigin}/ns/${name}`;
     }

@@ -1,6 +1,6 @@
-// The router: the spec's operation index as routes (literal paths before templated ones), the
-// `.json` suffix and the vendor's singular alias, and each operation's handler.
-import { type OperationId, operations, type SpecOperation } from "@sideconvo/openapi/operations";
+// The router: the spec's operation index, matched by its own `match` (literal paths before
+// templated ones, the `.json` suffix, the vendor's singular alias), and each operation's handler.
+import { match, type OperationId, operations, type SpecOperation } from "@sideconvo/openapi/operations";
 import { attachments } from "../resources/attachments.js";
 import type { Handler, Handlers } from "../resources/context.js";
 import { conversationLog } from "../resources/conversation-log.js";
@@ -16,21 +16,11 @@ export const ALIAS_WARNING =
 export interface Route {
   op: SpecOperation;
   handler: Handler;
-  pattern: RegExp;
-  names: string[];
 }
 
-/** The operation index as routes: literal paths before templated ones (the index's own order). */
-const ROUTES: Route[] = operations.map((op) => {
-  const names: string[] = [];
-  const source = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    names.push(name);
-    return "([^/]+)";
-  });
-  const handler = HANDLERS[op.operationId as OperationId];
-  if (!handler) throw new Error(`the sandbox has no handler for ${op.operationId}`);
-  return { op, handler, pattern: new RegExp(`^${source}$`), names };
-});
+// Every operation of the index has its handler, checked when the sandbox loads.
+for (const op of operations)
+  if (!HANDLERS[op.operationId as OperationId]) throw new Error(`the sandbox has no handler for ${op.operationId}`);
 
 /** A path segment decoded; a malformed percent escape is the caller's mistake (400), never a crash. */
 function decodeSegment(segment: string): string {
@@ -47,24 +37,16 @@ function decodeSegment(segment: string): string {
   }
 }
 
+/**
+ * The operation and handler of a request, with its path parameters decoded: the spec's one matcher
+ * (`match` of @sideconvo/openapi/operations: `.json`, the vendor's singular alias), or whether the
+ * path exists for another method.
+ */
 export function route(method: string, pathname: string) {
-  // `.json` belongs to the last segment only: `/side_conversations/abc.json` is the id `abc`.
-  let path = pathname.endsWith(".json") ? pathname.slice(0, -5) : pathname;
-  // The vendor's own show sample spells the collection in the singular; answered as show, with a warning.
-  const singular = /^(\/api\/v2\/tickets\/[^/]+)\/side_conversation(\/[^/]+)$/.exec(path);
-  const alias = Boolean(singular && singular[2] !== "/import");
-  if (alias && singular) path = `${singular[1]}/side_conversations${singular[2]}`;
-  let pathExists = false;
-  for (const candidate of ROUTES) {
-    const match = candidate.pattern.exec(path);
-    if (!match) continue;
-    pathExists = true;
-    if (candidate.op.method !== method) continue;
-    const params: Record<string, string> = {};
-    candidate.names.forEach((name, i) => {
-      params[name] = decodeSegment(match[i + 1] as string);
-    });
-    return { route: candidate, params, alias };
-  }
-  return { pathExists };
+  const found = match(method, pathname);
+  if (!found.operation) return { pathExists: found.pathExists };
+  const params: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(found.params)) params[name] = decodeSegment(raw);
+  const op = found.operation;
+  return { route: { op, handler: HANDLERS[op.operationId] as Handler }, params, alias: found.alias };
 }
