@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { listeningUrl } from "@sideconvo/test-kit/listening";
 import { sandboxToken } from "@sideconvo/test-kit/sandbox-token";
 import { describe, expect, inject, it } from "vitest";
 
@@ -15,15 +16,7 @@ describe("npx sideconvo-sandbox in a project that installed @sideconvo/sandbox",
       stdio: ["ignore", "pipe", "pipe"],
     });
     try {
-      let out = "";
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout?.on("data", (chunk: Buffer) => {
-          out += chunk;
-          const found = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-          if (found) resolve(found);
-        });
-        child.once("exit", (code) => reject(new Error(`sideconvo-sandbox exited ${code}: ${out}`)));
-      });
+      const url = await listeningUrl(child);
       const token = await sandboxToken(url);
       const listed = await fetch(`${url}/api/v2/tickets/42/side_conversations`, {
         headers: { authorization: `Bearer ${token}` },

@@ -6,9 +6,10 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listeningUrl } from "@sideconvo/test-kit/listening";
 import { sandboxToken } from "@sideconvo/test-kit/sandbox-token";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseSandboxFlags } from "../../src/node/index.js";
+import { parseSandboxFlags, SANDBOX_FLAG_OPTIONS } from "../../src/node/index.js";
 
 const BIN = fileURLToPath(new URL("../../dist/node/cli.js", import.meta.url));
 const children: ChildProcess[] = [];
@@ -19,15 +20,7 @@ afterEach(() => {
 async function start(args: string[]) {
   const child = spawn(process.execPath, [BIN, "--port", "0", ...args], { stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);
-  let out = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk;
-      const found = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (found) resolve(found);
-    });
-    child.once("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
-  });
+  const url = await listeningUrl(child);
   return { child, url };
 }
 
@@ -68,18 +61,7 @@ describe("sideconvo-sandbox", () => {
   it("prints its help with every flag it takes", () => {
     const ran = spawnSync(process.execPath, [BIN, "--help"], { encoding: "utf8" });
     expect(ran.status).toBe(0);
-    for (const flag of [
-      "--port",
-      "--host",
-      "--data",
-      "--recover",
-      "--seed",
-      "--export-page-size",
-      "--rate-limits",
-      "--time-scale",
-      "--faults",
-      "--fault-seed",
-    ])
+    for (const flag of ["--port", "--host", ...Object.keys(SANDBOX_FLAG_OPTIONS).map((name) => `--${name}`)])
       expect(ran.stdout).toContain(flag);
   });
 
