@@ -8,7 +8,7 @@
 // Prism still checks every request and answer against the one spec; the front only renames.
 import { Agent, createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { explainRefusal, type SpecRefusal, type Violation } from "@sideconvo/sandbox";
+import { explainRefusal, type SpecRefusal, type Violation, violationsHeader } from "@sideconvo/sandbox";
 
 /** The path the spec spells for a path as the vendor's samples and clients write it. */
 export function specPath(pathname: string): { path: string; alias?: string } {
@@ -198,15 +198,14 @@ function route(incoming: IncomingMessage, outgoing: ServerResponse, call: Call):
 function invalid(outgoing: ServerResponse, status: number, message: string, where: "body" | "request" = "body"): void {
   const body = JSON.stringify({ error: { title: "Invalid request", message } });
   // The same header Prism reports its violations in, so tests that look for it see this one too;
-  // written in ASCII, so that any value it quotes fits in a header.
-  const violation = JSON.stringify([
+  // written by the sandbox's own writer, in ASCII, so that any value it quotes fits in a header.
+  const violation = violationsHeader([
     {
       location: where === "body" ? ["request", "body"] : ["request"],
-      severity: "Error",
       code: where === "body" ? "invalid-json" : "invalid-request",
       message,
     },
-  ]).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  ]);
   outgoing.writeHead(status, {
     "content-type": "application/json",
     "content-length": Buffer.byteLength(body),

@@ -31,7 +31,7 @@ export {
   SANDBOX_CLIENT,
   SANDBOX_OAUTH_CLIENTS,
 } from "./engine/oauth.js";
-export type { Violation } from "./engine/problems.js";
+export { type Violation, violationsHeader } from "./engine/problems.js";
 export { type Change, checkData, emptyData, examplesData, type SandboxData, SandboxDataError } from "./engine/state.js";
 // The sandbox's records, named apart from the client's response types (`SideConversation`, ...), so
 // that a project importing both packages has no two types of one name.
