@@ -3,6 +3,8 @@
 // turned into violations a person can read: each names the field and the value, a `oneOf` reports
 // the branch that came closest instead of every branch's complaints, and a recipient list that
 // mixes kinds says so in one sentence.
+
+import { closestBranch } from "@sideconvo/openapi/explain";
 import type { OperationId, SpecOperation } from "@sideconvo/openapi/operations";
 import { at } from "@sideconvo/openapi/pointer";
 import { bodies, params, type ValidationError } from "../generated/validators.js";
@@ -88,30 +90,14 @@ const show = (value: unknown) => {
   return text === undefined ? "nothing" : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
-/** The branch of a `oneOf` an error came from: the schema it was checking when it failed. */
-const branchOf = (error: ValidationError) => error.schemaPath.replace(/\/[^/]+$/, "");
-
 /**
  * Ajv's errors as violations: deduplicated; under a failed `oneOf`, only the errors of the branch
  * with the fewest (the shape the request came closest to); each naming its field and value.
  */
 export function readable(errors: ValidationError[], data: unknown, root: "request" | "request/body"): Violation[] {
-  let kept = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf");
-  const unions = errors
-    .filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf")
-    .sort((a, b) => a.instancePath.length - b.instancePath.length);
-  for (const union of unions) {
-    const inside = kept.filter((e) => e.instancePath.startsWith(union.instancePath));
-    if (!inside.length) {
-      // No branch complained on its own (two branches matched): the union's own message stays.
-      kept.push(union);
-      continue;
-    }
-    const branches = new Map<string, ValidationError[]>();
-    for (const error of inside) branches.set(branchOf(error), [...(branches.get(branchOf(error)) ?? []), error]);
-    const closest = [...branches.values()].sort((a, b) => a.length - b.length)[0] ?? [];
-    kept = kept.filter((e) => !inside.includes(e) || closest.includes(e));
-  }
+  // The spec's one rule for unions; by instance path (these validators' errors inside a referenced
+  // schema carry that schema's own path, so a schema-path test would lose them).
+  const kept = closestBranch(errors);
   const seen = new Set<string>();
   const violations: Violation[] = [];
   for (const error of kept) {

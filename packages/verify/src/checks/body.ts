@@ -4,6 +4,7 @@
 // spec doesn't know, where the schemas allow it (they do unless they say otherwise: real responses
 // are looser than the vendor's tables), is a "new field" and fails nothing.
 
+import { closestBranch } from "@sideconvo/openapi/explain";
 import { unescapeSegment } from "@sideconvo/openapi/pointer";
 import type { ErrorObject } from "ajv";
 import type { Finding } from "../report/types.js";
@@ -18,30 +19,8 @@ export function add(findings: Map<string, Finding>, finding: Omit<Finding, "coun
   else findings.set(key, { ...finding, count: 1 });
 }
 
-/** The branch of a `oneOf` an error came from: the schema it was checking when it failed. */
-const branchOf = (error: ErrorObject) => error.schemaPath.replace(/\/[^/]+$/, "");
-
-/** Under a failed `oneOf`/`anyOf`, only the errors of the branch that came closest. */
-function closest(errors: ErrorObject[]): ErrorObject[] {
-  let kept = errors.filter((e) => e.keyword !== "oneOf" && e.keyword !== "anyOf");
-  const unions = errors
-    .filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf")
-    .sort((a, b) => a.instancePath.length - b.instancePath.length);
-  for (const union of unions) {
-    const inside = kept.filter(
-      (e) => e.instancePath.startsWith(union.instancePath) && e.schemaPath.startsWith(union.schemaPath),
-    );
-    if (!inside.length) {
-      kept.push(union); // two branches matched: the union's own message stays
-      continue;
-    }
-    const branches = new Map<string, ErrorObject[]>();
-    for (const error of inside) branches.set(branchOf(error), [...(branches.get(branchOf(error)) ?? []), error]);
-    const best = [...branches.values()].sort((a, b) => a.length - b.length)[0] ?? [];
-    kept = kept.filter((e) => !inside.includes(e) || best.includes(e));
-  }
-  return kept;
-}
+/** Under a failed `oneOf`/`anyOf`, only the errors of the branch that came closest (the spec's one rule). */
+const closest = (errors: ErrorObject[]): ErrorObject[] => closestBranch(errors, { sameSchema: true });
 
 /** `shown` is the instance pointer as the report may name it (map keys hidden). */
 function failureOf(error: ErrorObject, body: unknown, showValues: boolean, shown: string): Omit<Finding, "count"> {
