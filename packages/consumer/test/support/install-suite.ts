@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { listeningUrl } from "@sideconvo/test-kit/listening";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { asUser, npm } from "./npm.js";
 
@@ -25,21 +26,7 @@ export async function startInstalledMock(
 ): Promise<{ url: string; child: ChildProcess }> {
   const cli = join(app, "node_modules/@sideconvo/mock/dist/cli.js");
   const child = spawn(node, [cli, "--port", "0", ...flags], { cwd: app, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the mock did not start: ${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk;
-      const found = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
-      }
-    };
-    child.stdout.on("data", read);
-    child.stderr.on("data", read);
-    child.once("exit", (code) => reject(new Error(`the mock exited (${code}): ${output}`)));
-  });
+  const url = await listeningUrl(child, 60_000);
   return { url, child };
 }
 
