@@ -20,15 +20,33 @@ for (const report of reports) rmSync(report, { force: true });
 // Two tasks at a time, as many as the machines have cores: the heavy test tasks (three Chromiums,
 // npm installs on two Nodes, a dozen Prisms) all at once made Prism take over 30 s to start.
 // `npm run test:all -- --concurrency=4` overrides it (the last flag wins).
-const turbo = spawnSync(
+// In two runs: every package but the consumer suite, then the consumer suite, whose npm installs on
+// two Nodes would otherwise share the cores with the docs' Chromium suites (a Redoc tab then took
+// over 30 s to settle). The order is this script's, not a turbo dependency, so that the consumer
+// suite's cache key does not hold the other suites' (a change to one package's test re-runs that
+// test only: packages/contract/test/build/cache-key.test.ts).
+const CONSUMER = "@sideconvo/consumer";
+let turbo = spawnSync(
   "turbo",
-  ["run", "lint:root", "lint", "typecheck", "test", "--concurrency=2", ...process.argv.slice(2)],
-  {
-    cwd: root,
-    stdio: "inherit",
-  },
+  [
+    "run",
+    "lint:root",
+    "lint",
+    "typecheck",
+    "test",
+    "--concurrency=2",
+    `--filter=!${CONSUMER}`,
+    ...process.argv.slice(2),
+  ],
+  { cwd: root, stdio: "inherit" },
 );
-
+if (turbo.status === 0)
+  turbo = spawnSync(
+    "turbo",
+    ["run", "lint", "typecheck", "test", "--concurrency=2", `--filter=${CONSUMER}`, ...process.argv.slice(2)],
+    { cwd: root, stdio: "inherit" },
+  );
+else console.log(`\n${CONSUMER} did not run: the packages' own checks failed first.`);
 // In CI every test must run: the only skips allowed are the tests that need a live account's
 // credentials, which CI does not have. Anything else skipped (a missing browser, curl, git) fails.
 const LIVE_ONLY = /^verifying the spec against a live account /;
