@@ -1,7 +1,7 @@
 import { type ClientOptions, createClient, type SideconvoClient } from "@sideconvo/client";
 import { connectionFromEnv } from "./env.js";
 import { io } from "./io.js";
-import { startEmbeddedMock } from "./load-mock.js";
+import { startEmbeddedTarget } from "./load-mock.js";
 import { createOutput, type Output } from "./output.js";
 
 export interface GlobalOptions {
@@ -24,8 +24,6 @@ export interface Context {
 /** Thrown by the --dry-run fetch after printing; the command stops there and exits 0. */
 export class DryRunStop extends Error {}
 
-const MOCK_AUTH = { email: "mock@example.com", apiToken: "mock-token" };
-
 export async function createContext(options: GlobalOptions, env: NodeJS.ProcessEnv = io().env): Promise<Context> {
   const output = createOutput(options.json === true, env);
   const stats = { pages: 0, waits: 0 };
@@ -33,19 +31,11 @@ export async function createContext(options: GlobalOptions, env: NodeJS.ProcessE
   let stopMock = async () => {};
   let connection: Pick<ClientOptions, "auth"> & ({ subdomain: string } | { baseUrl: string });
   let transport: typeof fetch = (input, init) => fetch(input, init);
-  if (options.mock && options.prism) {
-    // Loaded only here: Prism is a large dependency that no other path needs.
-    const mock = await startEmbeddedMock();
-    stopMock = mock.stop;
-    connection = { baseUrl: mock.url, auth: MOCK_AUTH };
-  } else if (options.mock) {
-    // The sandbox engine in this process: no port, no child process, stateful for the command's
-    // life (a create is there when the same command reads it back), and 404 for what does not
-    // exist. Loaded only for --mock.
-    const { createSandbox, SANDBOX_CLIENT, SANDBOX_URL } = await import("@sideconvo/sandbox");
-    const sandbox = createSandbox({ seed: "examples" });
-    transport = sandbox.fetch;
-    connection = { baseUrl: SANDBOX_URL, auth: { oauth: SANDBOX_CLIENT } };
+  if (options.mock) {
+    const embedded = await startEmbeddedTarget(options.prism === true);
+    stopMock = embedded.stop;
+    connection = { baseUrl: embedded.baseUrl, auth: embedded.auth };
+    if (embedded.fetch) transport = embedded.fetch;
   } else {
     const { target, auth } = connectionFromEnv(env);
     connection = { ...target, auth };

@@ -18,7 +18,7 @@ import { parseSince, ticketId } from "../args.js";
 import { connectionFromEnv } from "../env.js";
 import { CliError } from "../exit-codes.js";
 import { io } from "../io.js";
-import { startEmbeddedMock } from "../load-mock.js";
+import { startEmbeddedTarget } from "../load-mock.js";
 import { createOutput } from "../output.js";
 
 export interface VerifyFlags {
@@ -124,17 +124,12 @@ async function check(
   let target: { subdomain: string } | { baseUrl: string };
   let auth: ClientOptions["auth"];
   let transport: typeof fetch | undefined;
-  if (flags.mock && !flags.prism) {
-    // The sandbox in this process, as every --mock command uses it.
-    const { createSandbox, SANDBOX_CLIENT, SANDBOX_URL } = await import("@sideconvo/sandbox");
-    transport = createSandbox({ seed: "examples" }).fetch;
-    target = { baseUrl: SANDBOX_URL };
-    auth = { oauth: SANDBOX_CLIENT };
-  } else if (flags.mock) {
-    const mock = await startEmbeddedMock();
-    stopMock = mock.stop;
-    target = { baseUrl: mock.url };
-    auth = PLACEHOLDER_AUTH;
+  if (flags.mock) {
+    const embedded = await startEmbeddedTarget(flags.prism === true);
+    stopMock = embedded.stop;
+    target = { baseUrl: embedded.baseUrl };
+    auth = embedded.auth;
+    transport = embedded.fetch;
   } else if (flags.baseUrl) {
     target = { baseUrl: flags.baseUrl };
     const hasCredentials =
