@@ -89,14 +89,16 @@ export async function main(argv: string[], io: MainIo, account?: Account): Promi
     const maxWait = number("max-wait", values["max-wait"], 3600);
     if (port !== undefined && !Number.isInteger(port))
       throw new ConfigurationError(`--port must be a whole number, got ${JSON.stringify(values.port)}`);
-    // Loaded only to serve: --help, --version and a refused flag answer at once.
+    if (!values.http && (values.host !== undefined || values.port !== undefined))
+      throw new ConfigurationError("--port and --host are for --http; on stdio the agent starts the server itself");
+    const chosen = values.sandbox ? undefined : (account ?? accountFromEnv(io.env));
+    const allowWrites = values["allow-writes"] === true || io.env.SIDECONVO_MCP_ALLOW_WRITES === "1";
+    // Loaded only to serve: --help, --version, a refused flag and a refused configuration answer at once.
     const [{ createSideconvoMcp }, { startHttp }, { StdioServerTransport }] = await Promise.all([
       import("./server.js"),
       import("./http.js"),
       import("@modelcontextprotocol/sdk/server/stdio.js"),
     ]);
-    const chosen = values.sandbox ? undefined : (account ?? accountFromEnv(io.env));
-    const allowWrites = values["allow-writes"] === true || io.env.SIDECONVO_MCP_ALLOW_WRITES === "1";
     const mcp = createSideconvoMcp({
       account: chosen,
       allowWrites,
@@ -124,8 +126,6 @@ export async function main(argv: string[], io: MainIo, account?: Account): Promi
         },
       };
     }
-    if (values.host !== undefined || values.port !== undefined)
-      throw new ConfigurationError("--port and --host are for --http; on stdio the agent starts the server itself");
     const server = mcp.createServer();
     const transport = new StdioServerTransport(io.stdin as never, io.stdout as never);
     const done = new Promise<void>((resolve) => {

@@ -18,6 +18,8 @@ function guidesDir(): string {
 }
 
 let guides: { file: string; title: string }[] | undefined;
+/** The spec's text, read on its first request (the file does not change while the server runs). */
+let specText: string | undefined;
 const guideList = () => {
   guides ??= JSON.parse(readFileSync(`${guidesDir()}index.json`, "utf8")) as { file: string; title: string }[];
   return guides;
@@ -44,8 +46,10 @@ export function listResources(): Resource[] {
 
 /** A resource's text, or undefined when no resource has that URI. */
 export function readResource(uri: string): ReadResourceResult | undefined {
-  if (uri === SPEC_URI)
-    return { contents: [{ uri, mimeType: "application/json", text: readFileSync(specPath(), "utf8") }] };
+  if (uri === SPEC_URI) {
+    specText ??= readFileSync(specPath(), "utf8");
+    return { contents: [{ uri, mimeType: "application/json", text: specText }] };
+  }
   if (uri.startsWith(GUIDE_PREFIX)) {
     const guide = guideList().find(({ file }) => `${GUIDE_PREFIX}${file}` === uri);
     if (guide)

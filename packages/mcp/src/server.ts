@@ -107,19 +107,21 @@ export function createSideconvoMcp(options: SideconvoMcpOptions = {}): Sideconvo
       for (const key of tool.definition.inputSchema.required ?? [])
         if (args[key] === undefined) throw new ToolInputError(key, undefined, `is required by ${name}`);
       const { summary, result } = await tool.run(args, { connection, allowWrites, signal });
-      const prefix = connection.environment === "sandbox" ? "[sandbox] " : "";
-      return success(`${prefix}${summary}`, { environment: connection.environment, ...result });
+      return success(summary, { environment: connection.environment, ...result });
     } catch (error) {
       if (!(error instanceof Error) || error.name === "Error" || error.name === "TypeError")
         log(`${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
-      const explained = explain(error, name, connection.budget());
-      return connection.environment === "sandbox"
-        ? {
-            ...explained,
-            content: explained.content.map((c) => (c.type === "text" ? { ...c, text: `[sandbox] ${c.text}` } : c)),
-          }
-        : explained;
+      return explain(error, name, connection.budget());
     }
+  };
+  // Every answer of the sandbox says so where an agent reads first: its text begins "[sandbox] ".
+  const said = async (name: string, args: Record<string, unknown>, signal: AbortSignal): Promise<CallToolResult> => {
+    const result = await call(name, args, signal);
+    if (connection.environment !== "sandbox") return result;
+    const [first, ...rest] = result.content;
+    return first?.type === "text"
+      ? { ...result, content: [{ ...first, text: `[sandbox] ${first.text}` }, ...rest] }
+      : result;
   };
 
   const createServer = () => {
@@ -145,7 +147,7 @@ export function createSideconvoMcp(options: SideconvoMcpOptions = {}): Sideconvo
     server.onclose = () => listeners.delete(forward);
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map((tool) => tool.definition) }));
     server.setRequestHandler(CallToolRequestSchema, async (request, extra) =>
-      scrubbed(await call(request.params.name, request.params.arguments ?? {}, extra.signal), connection.secrets),
+      scrubbed(await said(request.params.name, request.params.arguments ?? {}, extra.signal), connection.secrets),
     );
     server.setRequestHandler(ListResourcesRequestSchema, () => ({ resources: listResources() }));
     server.setRequestHandler(ReadResourceRequestSchema, (request) => {

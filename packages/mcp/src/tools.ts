@@ -19,8 +19,6 @@ export interface ToolContext {
 
 export interface SideconvoTool {
   definition: Tool;
-  /** Writes: refused against an account unless writes are allowed. */
-  write: boolean;
   /** Returns the structured result and a one-line summary of it. */
   run(
     args: Record<string, unknown>,
@@ -88,7 +86,6 @@ export function buildTools(environment: "sandbox" | "account"): SideconvoTool[] 
 
   return [
     {
-      write: false,
       definition: {
         name: "list_side_conversations",
         title: "List a ticket's side conversations",
@@ -139,7 +136,6 @@ export function buildTools(environment: "sandbox" | "account"): SideconvoTool[] 
       },
     },
     {
-      write: false,
       definition: {
         name: "show_side_conversation",
         title: "Show a side conversation with its events",
@@ -164,7 +160,6 @@ export function buildTools(environment: "sandbox" | "account"): SideconvoTool[] 
       },
     },
     {
-      write: true,
       definition: {
         name: "start_side_conversation",
         title: "Start a side conversation",
@@ -196,7 +191,6 @@ export function buildTools(environment: "sandbox" | "account"): SideconvoTool[] 
       },
     },
     {
-      write: true,
       definition: {
         name: "reply_to_side_conversation",
         title: "Reply in a side conversation",
@@ -226,7 +220,6 @@ export function buildTools(environment: "sandbox" | "account"): SideconvoTool[] 
     },
     ...(["close", "reopen"] as const).map(
       (verb): SideconvoTool => ({
-        write: true,
         definition: {
           name: `${verb}_side_conversation`,
           title: verb === "close" ? "Close a side conversation" : "Reopen a side conversation",
@@ -259,7 +252,6 @@ export function buildTools(environment: "sandbox" | "account"): SideconvoTool[] 
       }),
     ),
     {
-      write: false,
       definition: {
         name: "read_conversation_log",
         title: "Read a ticket's conversation log",
@@ -305,7 +297,6 @@ export function buildTools(environment: "sandbox" | "account"): SideconvoTool[] 
       },
     },
     {
-      write: false,
       definition: {
         name: "read_events_since",
         title: "Read side-conversation events since a time",
